@@ -1,0 +1,56 @@
+"""Builds config, store, content, services and dispatcher; opens and closes them."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from bot.config import Config
+from bot.content.loader import load_pack
+from bot.content.models import ContentPack
+from bot.core.clock import Clock
+from bot.domain.people import People
+from bot.domain.points import Points
+from bot.domain.quizzes import Quizzes
+from bot.domain.review import WrongBook
+from bot.domain.study import Study
+from bot.handlers import build_router
+from bot.handlers.context import Services
+from bot.handlers.dispatch import Dispatcher
+from bot.storage.sqlite import Store
+
+
+def load_content(config: Config) -> ContentPack:
+    """The content pack the config points at; raises ContentError listing every problem."""
+    return load_pack([config.study_dir], [config.quiz_dir])
+
+
+@dataclass
+class App:
+    """Everything a channel needs to serve people."""
+
+    config: Config
+    services: Services
+    dispatcher: Dispatcher
+
+    @classmethod
+    async def open(cls, config: Config, clock: Clock, pack: ContentPack | None = None,
+                   rng: random.Random | None = None) -> App:
+        """Load content (unless given), open the database and wire the services."""
+        pack = pack if pack is not None else load_content(config)
+        store = await Store(config.database_path).open()
+        tz = config.tz
+        points = Points(store, clock, tz, config.points)
+        study = Study(store, clock, tz, pack, points, config.points.study)
+        services = Services(
+            config=config, clock=clock, store=store, pack=pack,
+            people=People(store, clock), points=points, study=study,
+            quizzes=Quizzes(store, clock, pack, study, points, config.points.correct,
+                            config.points.quiz_pass, rng),
+            wrong_book=WrongBook(store, clock, pack),
+        )
+        return cls(config, services, Dispatcher(services, build_router()))
+
+    async def close(self) -> None:
+        """Close the database."""
+        await self.services.store.close()

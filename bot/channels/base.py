@@ -1,0 +1,22 @@
+"""What every channel provides."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from bot.core.messages import Outgoing
+from bot.handlers.dispatch import Dispatcher
+
+
+class Channel(Protocol):
+    """A platform connection: it feeds events to the dispatcher and shows the replies."""
+
+    name: str
+
+    async def run(self, dispatcher: Dispatcher) -> None:
+        """Serve until the platform closes (end of input, shutdown signal)."""
+        ...
+
+    async def send(self, chat_ref: str, msg: Outgoing) -> str:
+        """Deliver one message; return the platform's message id."""
+        ...

@@ -1,0 +1,161 @@
+"""`python -m bot run|validate|backup`: argument parsing and wiring only."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from bot.config import Config, ConfigError, load_config
+from bot.content.loader import load_pack
+from bot.content.problems import ContentError
+from bot.core.clock import Clock, OffsetClock, SystemClock
+from bot.core.i18n import t
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line interface."""
+    parser = argparse.ArgumentParser(prog="python -m bot",
+                                     description="Cadre-learning chatbot (干部学习助手)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", default="config.yaml", type=Path,
+                        help="path to config.yaml (default: ./config.yaml)")
+
+    run = sub.add_parser("run", parents=[common], help="start the bot")
+    run.add_argument("--channel", choices=("console", "telegram"),
+                     help=f"default: console, or telegram when {TOKEN_ENV} is set")
+    run.add_argument("--user", default=os.environ.get("USER") or "guest",
+                     help="console: who you are (a name, e.g. alice or admin)")
+    run.add_argument("--now", help="start the clock at this local time, e.g. 2026-11-23T08:00")
+
+    validate = sub.add_parser("validate", parents=[common], help="check content files")
+    validate.add_argument("paths", nargs="*", type=Path,
+                          help="files or folders (default: the configured content folders)")
+
+    backup = sub.add_parser("backup", parents=[common], help="copy the database safely")
+    backup.add_argument("dest", type=Path, help="a file, or a folder for a dated file")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script and `python -m bot`."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "WARNING").upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print(exc.render(_guess_locale(args.config)), file=sys.stderr)
+        return EXIT_USAGE
+    if args.command == "validate":
+        return validate(config, args.paths)
+    if args.command == "backup":
+        return backup(config, args.dest)
+    return run(config, args)
+
+
+def validate(config: Config, paths: list[Path]) -> int:
+    """Validate content; print every problem (exit 1) or a one-line summary (exit 0)."""
+    base = Path.cwd()
+    if paths:
+        quiz_dir = config.quiz_dir.resolve()
+        banks = [p for p in paths if p.resolve().is_relative_to(quiz_dir)]
+        others = [p for p in paths if p not in banks]
+        missing = [p for p in paths if not p.exists()]
+        if missing:
+            for p in missing:
+                print(t("cli.no_such_path", config.locale, path=p), file=sys.stderr)
+            return EXIT_PROBLEMS
+        loader_args = (others, banks, [config.quiz_dir])
+    else:
+        loader_args = ([config.study_dir], [config.quiz_dir], [])
+    try:
+        pack = load_pack(*loader_args)
+    except ContentError as exc:
+        print(exc.render(config.locale, base))
+        print(t("cli.validate_failed", config.locale, count=len(exc.problems)))
+        return EXIT_PROBLEMS
+    print(t("cli.validate_ok", config.locale, items=len(pack.items), banks=len(pack.banks),
+            questions=pack.question_count(), files=pack.files))
+    return EXIT_OK
+
+
+def backup(config: Config, dest: Path) -> int:
+    """Copy the database with SQLite's online backup."""
+    from bot.storage.backup import backup_database
+
+    try:
+        written = backup_database(config.database_path, dest)
+    except FileNotFoundError:
+        print(t("cli.no_database", config.locale, path=config.database_path), file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(t("cli.backup_done", config.locale, path=written, size=written.stat().st_size))
+    return EXIT_OK
+
+
+def parse_now(value: str, config: Config) -> datetime:
+    """An ISO date-time (local time unless it has an offset) as an aware datetime."""
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=config.tz)
+
+
+def run(config: Config, args: argparse.Namespace) -> int:
+    """Start the bot on the chosen channel."""
+    clock: Clock = SystemClock()
+    if args.now:
+        try:
+            clock = OffsetClock(parse_now(args.now, config))
+        except ValueError:
+            print(t("cli.bad_now", config.locale, value=args.now), file=sys.stderr)
+            return EXIT_USAGE
+    channel = args.channel or ("telegram" if os.environ.get(TOKEN_ENV) else "console")
+    try:
+        return asyncio.run(_serve(config, clock, channel, args.user))
+    except ContentError as exc:
+        print(exc.render(config.locale, Path.cwd()), file=sys.stderr)
+        print(t("cli.validate_failed", config.locale, count=len(exc.problems)), file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        return EXIT_OK
+
+
+async def _serve(config: Config, clock: Clock, channel_name: str, user: str) -> int:
+    from bot.app import App
+
+    app = await App.open(config, clock)
+    try:
+        if channel_name == "telegram":
+            from bot.channels.telegram import TelegramChannel
+
+            token = os.environ.get(TOKEN_ENV, "")
+            if not token:
+                print(t("cli.no_token", config.locale, env=TOKEN_ENV), file=sys.stderr)
+                return EXIT_USAGE
+            channel = TelegramChannel(token, config)
+        else:
+            from bot.channels.console import ConsoleChannel
+
+            channel = ConsoleChannel(user, sys.stdin, sys.stdout, sys.stdin.isatty(),
+                                     config.locale)
+        await channel.run(app.dispatcher)
+    finally:
+        await app.close()
+    return EXIT_OK
+
+
+def _guess_locale(path: Path) -> str:
+    """The locale a broken config.yaml asks for, if it can be read at all."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return "zh"
+    return "en" if "\nlocale: en" in "\n" + text else "zh"

@@ -1,0 +1,171 @@
+"""config.yaml -> frozen dataclasses, validated with line numbers (ConfigError)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.content.fields import Checker
+from bot.content.problems import ContentError, Problem
+from bot.content.yamlload import YMap, load_file
+from bot.core.i18n import LOCALES
+
+CHANNELS = ("console", "telegram", "wecom")
+_WEEKDAYS = {
+    "monday": 0, "mon": 0, "周一": 0, "星期一": 0,
+    "tuesday": 1, "tue": 1, "周二": 1, "星期二": 1,
+    "wednesday": 2, "wed": 2, "周三": 2, "星期三": 2,
+    "thursday": 3, "thu": 3, "周四": 3, "星期四": 3,
+    "friday": 4, "fri": 4, "周五": 4, "星期五": 4,
+    "saturday": 5, "sat": 5, "周六": 5, "星期六": 5,
+    "sunday": 6, "sun": 6, "周日": 6, "星期日": 6, "星期天": 6,
+}
+_WEEKLY = re.compile(r"(\S+)\s+(\d{1,2}):(\d{2})")
+_ADMIN = re.compile(r"(" + "|".join(CHANNELS) + r"):\S+")
+
+
+class ConfigError(ContentError):
+    """config.yaml is missing keys, has unknown ones or values of the wrong type."""
+
+
+@dataclass(frozen=True)
+class WeeklyTime:
+    """A weekday (0 = Monday) and a local time of day."""
+
+    weekday: int
+    at: time
+
+
+@dataclass(frozen=True)
+class PointsConfig:
+    """学习积分 awarded for each kind of activity, and the daily cap."""
+
+    study: int = 5
+    correct: int = 1
+    quiz_pass: int = 5
+    daily_cap: int = 50
+
+
+@dataclass(frozen=True)
+class TelegramConfig:
+    """Bot API endpoints; empty means the public Bot API."""
+
+    base_url: str = ""
+    base_file_url: str = ""
+
+
+@dataclass(frozen=True)
+class Config:
+    """The validated configuration, paths resolved against the config file's folder."""
+
+    timezone: str = "Asia/Shanghai"
+    locale: str = "zh"
+    database_path: Path = Path("data/bot.sqlite3")
+    study_dir: Path = Path("content/study")
+    quiz_dir: Path = Path("quizzes")
+    admins: tuple[str, ...] = ()
+    weekly_push: WeeklyTime = WeeklyTime(0, time(8, 0))
+    points: PointsConfig = field(default_factory=PointsConfig)
+    telegram: TelegramConfig = field(default_factory=TelegramConfig)
+    path: Path | None = None
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The configured time zone."""
+        return ZoneInfo(self.timezone)
+
+    def is_admin(self, channel: str, user_ref: str) -> bool:
+        """Whether a chat account is listed under `admins`."""
+        return f"{channel}:{user_ref}" in self.admins
+
+
+TOP_KEYS = ("timezone", "locale", "database", "content", "admins", "schedule", "points",
+            "telegram")
+
+
+def parse_weekly(value: str) -> WeeklyTime | None:
+    """Parse 'Monday 08:00' or '周一 08:00'; None if it is not that shape."""
+    match = _WEEKLY.fullmatch(value.strip())
+    if not match or match[1].lower() not in _WEEKDAYS:
+        return None
+    hour, minute = int(match[2]), int(match[3])
+    if hour > 23 or minute > 59:
+        return None
+    return WeeklyTime(_WEEKDAYS[match[1].lower()], time(hour, minute))
+
+
+def load_config(path: Path | str) -> Config:
+    """Read and validate config.yaml; raise ConfigError listing every problem."""
+    path = Path(path)
+    doc = load_file(path)
+    problems: list[Problem] = list(doc.problems)
+    if doc.data is None:
+        raise ConfigError(problems)
+    ch = Checker(path, problems)
+    m = ch.mapping(doc.data, 1, TOP_KEYS)
+    if m is None:
+        raise ConfigError(problems)
+    base = path.resolve().parent
+    kwargs: dict = {"path": path}
+
+    tz = ch.text(m, "timezone", "Asia/Shanghai")
+    try:
+        ZoneInfo(tz)
+        kwargs["timezone"] = tz
+    except (ZoneInfoNotFoundError, ValueError):
+        ch.report(m.line_of("timezone"), "config.bad_timezone", "timezone", value=tz)
+    kwargs["locale"] = ch.choice(m, "locale", LOCALES, "zh")
+
+    db = _section(ch, m, "database", ("path",))
+    kwargs["database_path"] = base / ch.child("database.").text(db, "path", "data/bot.sqlite3")
+    content = _section(ch, m, "content", ("study_dir", "quiz_dir"))
+    cc = ch.child("content.")
+    kwargs["study_dir"] = base / cc.text(content, "study_dir", "content/study")
+    kwargs["quiz_dir"] = base / cc.text(content, "quiz_dir", "quizzes")
+
+    admins = ch.string_list(m, "admins", scalar_ok=False) if m.get("admins") is not None else []
+    for i, admin in enumerate(admins):
+        if not _ADMIN.fullmatch(admin):
+            line = m["admins"].line_of(i)
+            ch.report(line, "config.bad_admin", f"admins[{i + 1}]", value=admin,
+                      channels="/".join(CHANNELS))
+    kwargs["admins"] = tuple(admins)
+
+    sched = _section(ch, m, "schedule", ("weekly_push",))
+    raw = ch.child("schedule.").text(sched, "weekly_push", "Monday 08:00")
+    weekly = parse_weekly(raw)
+    if weekly is None:
+        ch.report(sched.line_of("weekly_push"), "config.bad_weekly", "schedule.weekly_push",
+                  value=raw)
+    else:
+        kwargs["weekly_push"] = weekly
+
+    pts = _section(ch, m, "points", ("study", "correct", "quiz_pass", "daily_cap"))
+    pc = ch.child("points.")
+    kwargs["points"] = PointsConfig(
+        study=pc.integer(pts, "study", 5, 0, 1000),
+        correct=pc.integer(pts, "correct", 1, 0, 1000),
+        quiz_pass=pc.integer(pts, "quiz_pass", 5, 0, 1000),
+        daily_cap=pc.integer(pts, "daily_cap", 50, 0, 100000),
+    )
+    tg = _section(ch, m, "telegram", ("base_url", "base_file_url"))
+    tc = ch.child("telegram.")
+    kwargs["telegram"] = TelegramConfig(
+        base_url=tc.text(tg, "base_url", "", allow_empty=True),
+        base_file_url=tc.text(tg, "base_file_url", "", allow_empty=True),
+    )
+    if problems:
+        raise ConfigError(problems)
+    return Config(**kwargs)
+
+
+def _section(ch: Checker, m: YMap, key: str, allowed: tuple[str, ...]) -> YMap:
+    """A nested mapping (empty when absent or wrong), its unknown keys reported."""
+    value = m.get(key)
+    checked = None
+    if value is not None:
+        checked = ch.child(f"{key}.").mapping(value, m.line_of(key), allowed, field=key)
+    return checked if checked is not None else YMap.empty(m.line_of(key))

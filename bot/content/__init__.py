@@ -1,0 +1,1 @@
+"""Loading and validating YAML content packs (study items, quiz banks)."""

@@ -1,0 +1,313 @@
+"""Load study items and quiz banks from YAML files and validate them, reporting every problem."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bot.content.fields import ID_PATTERN, Checker
+from bot.content.models import (
+    LETTERS,
+    MULTIPLE,
+    QUESTION_TYPES,
+    SINGLE,
+    TRUEFALSE,
+    ContentPack,
+    Publish,
+    Question,
+    QuizBank,
+    StudyItem,
+)
+from bot.content.problems import ContentError, Problem
+from bot.content.yamlload import MAX_FILE_BYTES, YList, YMap, load_file
+from bot.core.limits import MAX_BUTTON_LABEL_CHARS, MAX_MESSAGE_CHARS, MESSAGE_OVERHEAD_CHARS
+
+STUDY_FIELDS = ("id", "title", "body", "source", "publish", "audience", "tags", "quiz")
+STUDY_REQUIRED = ("id", "title", "body", "publish")
+BANK_FIELDS = ("id", "title", "questions", "pass_mark", "attempts", "shuffle", "time_limit")
+BANK_REQUIRED = ("id", "title", "questions")
+QUESTION_FIELDS = ("id", "type", "text", "options", "answer", "explanation", "time_limit")
+QUESTION_REQUIRED = ("id", "type", "text", "answer")
+YAML_SUFFIXES = (".yaml", ".yml")
+_WEEK = re.compile(r"(\d{4})-W(\d{2})")
+MAX_TEXT = MAX_MESSAGE_CHARS - MESSAGE_OVERHEAD_CHARS
+
+
+def yaml_files(paths: Iterable[Path]) -> list[Path]:
+    """The YAML files named by `paths`, directories searched recursively, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(p for p in sorted(path.rglob("*")) if p.suffix in YAML_SUFFIXES)
+        else:
+            found.append(path)
+    return found
+
+
+def parse_study_item(data: Any, ch: Checker, line: int = 1) -> StudyItem | None:
+    """Validate one study item mapping."""
+    m = ch.mapping(data, line, STUDY_FIELDS, STUDY_REQUIRED)
+    if m is None:
+        return None
+    item_id = ch.text(m, "id", pattern=ID_PATTERN)
+    title = ch.text(m, "title", max_len=MAX_BUTTON_LABEL_CHARS)
+    body = ch.text(m, "body")
+    source = ch.text(m, "source", max_len=200)
+    publish = _parse_publish(m, ch) if "publish" in m else None
+    audience = ch.string_list(m, "audience") or ["all"]
+    tags = ch.string_list(m, "tags", max_len=20)
+    quiz = ch.text(m, "quiz", pattern=ID_PATTERN) or None
+    length = len(title) + len(body) + len(source)
+    if length > MAX_TEXT:
+        ch.report(m.line_of("body"), "study.message_too_long", length=length, limit=MAX_TEXT)
+    if not (item_id and title and body and publish):
+        return None
+    return StudyItem(item_id, title, body, source, publish, tuple(audience), tuple(tags), quiz,
+                     ch.path, m.line, m.line_of("quiz"))
+
+
+def _parse_publish(m: YMap, ch: Checker) -> Publish | None:
+    line = m.line_of("publish")
+    p = ch.child("publish.").mapping(m["publish"], line, ("week", "date", "rotate"),
+                                      field="publish")
+    if p is None:
+        return None
+    given = [k for k in ("week", "date", "rotate") if k in p]
+    if len(given) != 1:
+        ch.report(line, "study.publish_one", "publish")
+        return None
+    kind = given[0]
+    value = p[kind]
+    where = p.line_of(kind)
+    if kind == "date":
+        if not isinstance(value, date):
+            ch.report(where, "study.bad_date", "publish.date", value=value)
+            return None
+        return Publish("date", start=value)
+    if kind == "week":
+        match = _WEEK.fullmatch(str(value).strip())
+        try:
+            if not match:
+                raise ValueError
+            start = date.fromisocalendar(int(match[1]), int(match[2]), 1)
+        except ValueError:
+            ch.report(where, "study.bad_week", "publish.week", value=value)
+            return None
+        return Publish("week", start=start)
+    r = ch.child("publish.rotate.").mapping(value, where, ("every", "slot"), ("every", "slot"),
+                                            field="publish.rotate")
+    if r is None or "every" not in r or "slot" not in r:
+        return None
+    rc = ch.child("publish.rotate.")
+    every = rc.integer(r, "every", 0, 1, 520)
+    slot = rc.integer(r, "slot", -1, 0, 519)
+    if every and slot >= every:
+        ch.report(r.line_of("slot"), "study.rotation_slot", "publish.rotate.slot", slot=slot,
+                  every=every)
+        return None
+    if not every or slot < 0:
+        return None
+    return Publish("rotate", every=every, slot=slot)
+
+
+def parse_bank(data: Any, ch: Checker, line: int = 1) -> QuizBank | None:
+    """Validate one quiz bank mapping."""
+    m = ch.mapping(data, line, BANK_FIELDS, BANK_REQUIRED)
+    if m is None:
+        return None
+    bank_id = ch.text(m, "id", pattern=ID_PATTERN)
+    title = ch.text(m, "title", max_len=MAX_BUTTON_LABEL_CHARS)
+    pass_mark = ch.integer(m, "pass_mark", 60, 0, 100)
+    attempts = ch.integer(m, "attempts", 3, 0, 100)
+    shuffle = ch.boolean(m, "shuffle", False)
+    time_limit = ch.integer(m, "time_limit", 60, 5, 3600)
+    questions: list[Question] = []
+    raw = m.get("questions")
+    if "questions" in m:
+        if not isinstance(raw, YList):
+            ch.get(m, "questions", list)
+        elif not raw:
+            ch.report(m.line_of("questions"), "quiz.empty", "questions")
+        else:
+            seen: dict[str, int] = {}
+            for i, q in enumerate(raw):
+                qc = ch.child(f"questions[{i + 1}].")
+                question = parse_question(q, qc, raw.line_of(i), time_limit)
+                if question is None:
+                    continue
+                if question.id in seen:
+                    qc.report(raw.line_of(i), "quiz.duplicate_question", "id", id=question.id,
+                              other=seen[question.id])
+                    continue
+                seen[question.id] = raw.line_of(i)
+                questions.append(question)
+    if not (bank_id and title and questions) or len(questions) != len(raw or ()):
+        return None
+    return QuizBank(bank_id, title, tuple(questions), pass_mark, attempts, shuffle, time_limit,
+                    ch.path, m.line)
+
+
+def parse_question(data: Any, ch: Checker, line: int, default_limit: int) -> Question | None:
+    """Validate one question mapping."""
+    m = ch.mapping(data, line, QUESTION_FIELDS, QUESTION_REQUIRED)
+    if m is None:
+        return None
+    before = len(ch.problems)
+    qid = ch.text(m, "id", pattern=ID_PATTERN)
+    qtype = ch.choice(m, "type", QUESTION_TYPES, "")
+    text = ch.text(m, "text")
+    explanation = ch.text(m, "explanation")
+    time_limit = ch.integer(m, "time_limit", default_limit, 5, 3600)
+    options: list[str] = []
+    answer: frozenset[int] = frozenset()
+    if qtype == TRUEFALSE:
+        if "options" in m:
+            ch.report(m.line_of("options"), "quiz.truefalse_options", ch.name("options"))
+        value = m.get("answer")
+        if isinstance(value, bool):
+            answer = frozenset({0 if value else 1})
+        elif "answer" in m:
+            ch.report(m.line_of("answer"), "quiz.truefalse_answer", ch.name("answer"), value=value)
+    elif qtype in (SINGLE, MULTIPLE):
+        options = _parse_options(m, ch)
+        answer = _parse_answer(m, ch, qtype, len(options))
+    length = len(text) + sum(len(o) + 4 for o in options) + len(explanation)
+    if length > MAX_TEXT:
+        ch.report(m.line_of("text"), "quiz.message_too_long", length=length, limit=MAX_TEXT)
+    if len(ch.problems) != before or not (qid and qtype and text and answer):
+        return None
+    return Question(qid, qtype, text, tuple(options), answer, explanation, time_limit)
+
+
+def _parse_options(m: YMap, ch: Checker) -> list[str]:
+    if "options" not in m:
+        ch.report(m.line, "field.missing", ch.name("options"))
+        return []
+    options = ch.string_list(m, "options", max_len=MAX_BUTTON_LABEL_CHARS, scalar_ok=False)
+    raw = m["options"]
+    if isinstance(raw, YList) and not 2 <= len(raw) <= len(LETTERS):
+        ch.report(m.line_of("options"), "quiz.option_count", ch.name("options"), count=len(raw),
+                  high=len(LETTERS))
+    seen: set[str] = set()
+    for i, option in enumerate(options):
+        if option in seen:
+            line = raw.line_of(i) if isinstance(raw, YList) else m.line_of("options")
+            ch.report(line, "quiz.duplicate_option", ch.name("options"), option=option)
+        seen.add(option)
+    return options
+
+
+def _parse_answer(m: YMap, ch: Checker, qtype: str, count: int) -> frozenset[int]:
+    if "answer" not in m:
+        return frozenset()
+    value = m["answer"]
+    line = m.line_of("answer")
+    letters = LETTERS[:count]
+    if isinstance(value, YList):
+        tokens = [str(v).strip().upper() for v in value]
+    elif isinstance(value, str):
+        tokens = [c for c in value.strip().upper() if c not in " ,，、"]
+    else:
+        ch.report(line, "quiz.answer_format", ch.name("answer"), value=value)
+        return frozenset()
+    if qtype == SINGLE and len(tokens) != 1:
+        ch.report(line, "quiz.single_one_answer", ch.name("answer"), value=value)
+        return frozenset()
+    if not tokens:
+        ch.report(line, "field.empty", ch.name("answer"))
+        return frozenset()
+    picked = set()
+    for token in tokens:
+        if len(token) != 1 or token not in letters:
+            ch.report(line, "quiz.answer_not_option", ch.name("answer"), answer=token,
+                      letters="/".join(letters) or "-")
+            return frozenset()
+        picked.add(LETTERS.index(token))
+    return frozenset(picked)
+
+
+def sniff_kind(data: Any) -> str:
+    """'bank' for a quiz bank, 'study' for a study item, '' for anything else."""
+    if isinstance(data, YMap):
+        if "questions" in data:
+            return "bank"
+        if "body" in data or "publish" in data:
+            return "study"
+    return ""
+
+
+def load_pack(
+    study_paths: Iterable[Path],
+    quiz_paths: Iterable[Path] = (),
+    reference_banks: Iterable[Path] = (),
+    max_bytes: int = MAX_FILE_BYTES,
+) -> ContentPack:
+    """Load and validate a content pack; raise ContentError listing every problem.
+
+    Files under `study_paths` are study items and under `quiz_paths` quiz banks, unless
+    their content says otherwise. `reference_banks` are loaded only to resolve quiz links.
+    """
+    problems: list[Problem] = []
+    pack = ContentPack()
+    rotation: dict[tuple[int, int], StudyItem] = {}
+    loaded: set[Path] = set()
+    for default_kind, paths in (("study", study_paths), ("bank", quiz_paths)):
+        for path in yaml_files(paths):
+            resolved = path.resolve()
+            if resolved in loaded:
+                continue
+            loaded.add(resolved)
+            pack.files += 1
+            doc = load_file(path, max_bytes)
+            problems.extend(doc.problems)
+            if doc.data is None:
+                continue
+            kind = sniff_kind(doc.data) or default_kind
+            ch = Checker(path, problems)
+            if kind == "bank":
+                bank = parse_bank(doc.data, ch)
+                if bank is not None:
+                    _claim(bank.id, bank, pack.banks, ch)
+            else:
+                item = parse_study_item(doc.data, ch)
+                if item is not None and _claim(item.id, item, pack.items, ch):
+                    _check_rotation(item, rotation, ch)
+    known_banks = set(pack.banks)
+    for path in yaml_files(reference_banks):
+        if path.resolve() in loaded:
+            continue
+        doc = load_file(path, max_bytes)
+        if isinstance(doc.data, YMap) and isinstance(doc.data.get("id"), str):
+            known_banks.add(doc.data["id"])
+    for item in pack.items.values():
+        if item.quiz and item.quiz not in known_banks:
+            problems.append(Problem(item.path, item.quiz_line, "study.unknown_quiz",
+                                    {"quiz": item.quiz}, "quiz"))
+    if problems:
+        raise ContentError(problems)
+    return pack
+
+
+def _claim(key: str, obj: Any, into: dict[str, Any], ch: Checker) -> bool:
+    """Register an id, reporting a duplicate against the file that had it first."""
+    if key in into:
+        first = into[key]
+        ch.report(obj.line, "content.duplicate_id", "id", id=key,
+                  other=f"{first.path}:{first.line}")
+        return False
+    into[key] = obj
+    return True
+
+
+def _check_rotation(item: StudyItem, seen: dict[tuple[int, int], StudyItem], ch: Checker) -> None:
+    if item.publish.kind != "rotate":
+        return
+    key = (item.publish.every, item.publish.slot)
+    if key in seen:
+        ch.report(item.line, "study.rotation_clash", "publish.rotate", slot=key[1], every=key[0],
+                  other=seen[key].id)
+    else:
+        seen[key] = item

@@ -1,0 +1,165 @@
+"""Safe YAML loading that keeps line numbers, rejects aliases and caps file size.
+
+Every mapping becomes a `YMap` (a dict that knows the line of each key) and every
+sequence a `YList` (a list that knows the line of each item), so validators can
+report `path:line: message` for any value they reject.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.content.problems import Problem
+
+try:  # libyaml is much faster; fall back to the pure-Python composer where it is missing.
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+# A content file is a few kilobytes; anything near a megabyte is a mistake or an attack.
+MAX_FILE_BYTES = 1024 * 1024
+
+_scalars = yaml.constructor.SafeConstructor()
+
+
+class YMap(dict):
+    """A YAML mapping with the line of the mapping and of each key."""
+
+    line: int
+    key_lines: dict[Any, int]
+
+    @classmethod
+    def empty(cls, line: int = 1) -> YMap:
+        """An empty mapping standing at `line` (for an absent optional section)."""
+        result = cls()
+        result.line, result.key_lines = line, {}
+        return result
+
+    def line_of(self, key: Any) -> int:
+        """The line a key stands on, or the mapping's own line."""
+        return self.key_lines.get(key, self.line)
+
+
+class YList(list):
+    """A YAML sequence with the line of the sequence and of each item."""
+
+    line: int
+    item_lines: list[int]
+
+    def line_of(self, index: int) -> int:
+        """The line of item `index`, or the sequence's own line."""
+        return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
+
+
+@dataclass
+class Loaded:
+    """One YAML file: its data (None when unreadable) and what was wrong with it."""
+
+    path: Path
+    data: Any
+    problems: list[Problem]
+
+
+class _AliasFound(Exception):
+    pass
+
+
+def load_text(text: str, path: Path | str) -> Loaded:
+    """Parse YAML text into YMap/YList values, collecting problems instead of raising."""
+    path = Path(path)
+    problems: list[Problem] = []
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problems.append(Problem(path, line, "yaml.syntax", {"detail": exc.problem or str(exc)}))
+        return Loaded(path, None, problems)
+    except yaml.YAMLError as exc:
+        problems.append(Problem(path, 1, "yaml.syntax", {"detail": str(exc)}))
+        return Loaded(path, None, problems)
+    if node is None:
+        problems.append(Problem(path, 1, "yaml.empty", {}))
+        return Loaded(path, None, problems)
+    try:
+        data = _convert(node, set(), path, problems)
+    except _AliasFound:
+        problems.append(Problem(path, _alias_line(text), "yaml.alias", {}))
+        return Loaded(path, None, problems)
+    return Loaded(path, data, problems)
+
+
+def load_file(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> Loaded:
+    """Read and parse one YAML file, refusing files over `max_bytes`."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return Loaded(
+                path, None, [Problem(path, 1, "file.too_big", {"size": size, "limit": max_bytes})]
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        return Loaded(path, None, [Problem(path, 1, "file.unreadable", {"detail": exc.strerror})])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return Loaded(path, None, [Problem(path, line, "file.not_utf8", {})])
+    return load_text(text, path)
+
+
+def _convert(node: yaml.Node, seen: set[int], path: Path, problems: list[Problem]) -> Any:
+    # An alias composes to the very node object its anchor made, so a node met twice is
+    # an alias; refusing it here also defuses "billion laughs" before anything expands.
+    if id(node) in seen:
+        raise _AliasFound
+    seen.add(id(node))
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        result = YMap.empty(line)
+        for key_node, value_node in node.value:
+            key = _convert(key_node, seen, path, problems)
+            key_line = key_node.start_mark.line + 1
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _AliasFound
+            if not isinstance(key, str | int | bool | float) or key is None:
+                problems.append(Problem(path, key_line, "yaml.bad_key", {}))
+                continue
+            if key in result:
+                problems.append(Problem(path, key_line, "yaml.duplicate_key", {"key": key}))
+                continue
+            result[key] = _convert(value_node, seen, path, problems)
+            result.key_lines[key] = key_line
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        result_list = YList()
+        result_list.line = line
+        result_list.item_lines = []
+        for item in node.value:
+            result_list.append(_convert(item, seen, path, problems))
+            result_list.item_lines.append(item.start_mark.line + 1)
+        return result_list
+    try:
+        return _scalars.construct_object(node)
+    except yaml.constructor.ConstructorError as exc:
+        problems.append(Problem(path, line, "yaml.syntax", {"detail": exc.problem or str(exc)}))
+        return None
+
+
+def _alias_line(text: str) -> int:
+    """The line of the first alias or merge key, found by walking the parser's events."""
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark.line + 1
+    except yaml.YAMLError:
+        pass
+    for number, line in enumerate(text.splitlines(), 1):
+        if "<<:" in line or "*" in line:
+            return number
+    return 1

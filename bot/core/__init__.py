@@ -1,0 +1,1 @@
+"""Channel-neutral core: message model, router, i18n, clock."""

@@ -1,0 +1,267 @@
+"""The one catalog of user-facing text: every key has Simplified Chinese and English.
+
+Keys are grouped by feature. Placeholders use str.format names; both languages of a
+key must use the same ones (a test checks this).
+"""
+
+CATALOG: dict[str, dict[str, str]] = {
+    # --- YAML and file problems (content packs, config.yaml, uploads) ---
+    "yaml.syntax": {"zh": "YAML 语法错误：{detail}", "en": "YAML syntax error: {detail}"},
+    "yaml.empty": {"zh": "文件是空的", "en": "the file is empty"},
+    "yaml.alias": {
+        "zh": "不允许使用 YAML 锚点引用（*别名 或 << 合并），请把内容直接写出来",
+        "en": "YAML aliases (*alias or << merge) are not allowed; write the content out",
+    },
+    "yaml.bad_key": {"zh": "字段名必须是文字", "en": "a key must be plain text"},
+    "yaml.duplicate_key": {
+        "zh": "字段 “{key}” 重复出现",
+        "en": "key '{key}' appears twice",
+    },
+    "file.too_big": {
+        "zh": "文件有 {size} 字节，超过上限 {limit} 字节",
+        "en": "the file is {size} bytes, over the {limit}-byte limit",
+    },
+    "file.unreadable": {"zh": "无法读取文件：{detail}", "en": "cannot read the file: {detail}"},
+    "file.not_utf8": {
+        "zh": "文件不是 UTF-8 编码，请用 UTF-8 保存",
+        "en": "the file is not UTF-8 encoded; save it as UTF-8",
+    },
+    # --- field checks ---
+    "field.type": {
+        "zh": "应为{expected}，实际是{actual}",
+        "en": "expected {expected}, got {actual}",
+    },
+    "field.unknown": {
+        "zh": "未知字段（可用字段：{allowed}）",
+        "en": "unknown field (allowed: {allowed})",
+    },
+    "field.unknown_hint": {
+        "zh": "未知字段，是不是想写 “{hint}”？",
+        "en": "unknown field; did you mean '{hint}'?",
+    },
+    "field.missing": {"zh": "缺少必填字段", "en": "required field is missing"},
+    "field.empty": {"zh": "不能为空", "en": "must not be empty"},
+    "field.too_long": {
+        "zh": "长 {length} 个字符，超过上限 {limit}",
+        "en": "{length} characters long, over the limit of {limit}",
+    },
+    "field.pattern": {
+        "zh": "“{value}” 格式不对：{pattern_help}",
+        "en": "'{value}' is not valid: {pattern_help}",
+    },
+    "field.range": {
+        "zh": "{value} 超出范围，应在 {low} 到 {high} 之间",
+        "en": "{value} is out of range; must be from {low} to {high}",
+    },
+    "field.choice": {
+        "zh": "“{value}” 不是可选值，应为以下之一：{choices}",
+        "en": "'{value}' is not allowed; use one of: {choices}",
+    },
+    "pattern.id": {
+        "zh": "只能用小写英文字母、数字、- 和 _，以字母或数字开头，最多 32 个字符",
+        "en": "use lowercase letters, digits, - and _, starting with a letter or digit, "
+        "at most 32 characters",
+    },
+    "type.str": {"zh": "文字", "en": "text"},
+    "type.int": {"zh": "整数", "en": "a whole number"},
+    "type.float": {"zh": "数字", "en": "a number"},
+    "type.bool": {"zh": "true 或 false", "en": "true or false"},
+    "type.list": {"zh": "列表", "en": "a list"},
+    "type.map": {"zh": "键值表（字段: 值）", "en": "a mapping (key: value)"},
+    "type.null": {"zh": "空值", "en": "nothing (null)"},
+    "type.date": {"zh": "日期", "en": "a date"},
+    # --- study items ---
+    "content.duplicate_id": {
+        "zh": "编号 “{id}” 重复，{other} 已经使用",
+        "en": "id '{id}' is already used at {other}",
+    },
+    "study.message_too_long": {
+        "zh": "标题、正文和来源合计 {length} 个字符，超过一条消息能容纳的 {limit} 个字符，请拆成两期",
+        "en": "title, body and source total {length} characters, over the {limit} "
+        "that fit in one message; split the item",
+    },
+    "study.publish_one": {
+        "zh": "publish 下必须且只能写 week、date、rotate 中的一个",
+        "en": "publish needs exactly one of week, date or rotate",
+    },
+    "study.bad_date": {
+        "zh": "“{value}” 不是日期，应写成 2026-11-23 这样",
+        "en": "'{value}' is not a date; write it like 2026-11-23",
+    },
+    "study.bad_week": {
+        "zh": "“{value}” 不是 ISO 周，应写成 2026-W48 这样",
+        "en": "'{value}' is not an ISO week; write it like 2026-W48",
+    },
+    "study.rotation_slot": {
+        "zh": "slot 是 {slot}，但每 {every} 周轮换时 slot 只能是 0 到 every-1",
+        "en": "slot is {slot}, but with a rotation of {every} weeks it must be 0 to every-1",
+    },
+    "study.rotation_clash": {
+        "zh": "轮换位置 {slot}/{every} 已被 “{other}” 占用",
+        "en": "rotation slot {slot}/{every} is already taken by '{other}'",
+    },
+    "study.unknown_quiz": {
+        "zh": "关联的题库 “{quiz}” 不存在",
+        "en": "linked quiz bank '{quiz}' does not exist",
+    },
+    # --- quiz banks ---
+    "quiz.empty": {"zh": "题库里没有题目", "en": "the bank has no questions"},
+    "quiz.duplicate_question": {
+        "zh": "题目编号 “{id}” 与第 {other} 行的题目重复",
+        "en": "question id '{id}' is already used on line {other}",
+    },
+    "quiz.truefalse_options": {
+        "zh": "判断题不写 options（选项固定为 正确/错误）",
+        "en": "true/false questions take no options (they are always true/false)",
+    },
+    "quiz.truefalse_answer": {
+        "zh": "判断题的答案只能是 true 或 false，不是 “{value}”",
+        "en": "a true/false answer must be true or false, not '{value}'",
+    },
+    "quiz.option_count": {
+        "zh": "有 {count} 个选项，应为 2 到 {high} 个",
+        "en": "has {count} options; use 2 to {high}",
+    },
+    "quiz.duplicate_option": {
+        "zh": "选项 “{option}” 重复",
+        "en": "option '{option}' appears twice",
+    },
+    "quiz.answer_format": {
+        "zh": "答案 “{value}” 应写成选项字母，如 B 或 ACD",
+        "en": "answer '{value}' must be option letters such as B or ACD",
+    },
+    "quiz.single_one_answer": {
+        "zh": "单选题只能有一个答案，不是 “{value}”",
+        "en": "a single-choice question has exactly one answer, not '{value}'",
+    },
+    "quiz.answer_not_option": {
+        "zh": "答案 “{answer}” 不在选项中（可选 {letters}）",
+        "en": "answer '{answer}' is not among the options ({letters})",
+    },
+    "quiz.message_too_long": {
+        "zh": "题干、选项和解析合计 {length} 个字符，超过一条消息能容纳的 {limit} 个字符",
+        "en": "question, options and explanation total {length} characters, over the "
+        "{limit} that fit in one message",
+    },
+    # --- config.yaml ---
+    "config.bad_timezone": {
+        "zh": "未知时区 “{value}”，例如 Asia/Shanghai",
+        "en": "unknown time zone '{value}', e.g. Asia/Shanghai",
+    },
+    "config.bad_admin": {
+        "zh": "“{value}” 应写成 渠道:用户，渠道为 {channels}，如 telegram:123456789",
+        "en": "'{value}' must be channel:user with channel one of {channels}, "
+        "e.g. telegram:123456789",
+    },
+    "config.bad_weekly": {
+        "zh": "“{value}” 应写成 星期 时:分，如 Monday 08:00 或 周一 08:00",
+        "en": "'{value}' must be a weekday and a time, e.g. Monday 08:00 or 周一 08:00",
+    },
+    # --- general ---
+    "error.unknown_action": {"zh": "这个按钮已失效，请从菜单重新开始", "en": "That button has expired; start again from the menu"},
+    "error.internal": {"zh": "抱歉，出了点问题，请稍后再试。", "en": "Sorry, something went wrong. Please try again later."},
+    "btn.menu": {"zh": "🏠 菜单", "en": "🏠 Menu"},
+    "btn.study": {"zh": "📖 本周学习", "en": "📖 This week"},
+    "btn.quiz": {"zh": "📝 答题", "en": "📝 Quiz"},
+    "btn.review": {"zh": "📕 错题本", "en": "📕 Review mistakes"},
+    "btn.archive": {"zh": "📚 往期", "en": "📚 Archive"},
+    "btn.me": {"zh": "👤 我的", "en": "👤 My progress"},
+    "btn.rank": {"zh": "🏆 排行榜", "en": "🏆 Ranking"},
+    "btn.help": {"zh": "❓ 帮助", "en": "❓ Help"},
+    "btn.lang_en": {"zh": "English", "en": "English"},
+    "btn.lang_zh": {"zh": "中文", "en": "中文"},
+    "btn.learn": {"zh": "✅ 标记已学", "en": "✅ Mark as learned"},
+    "btn.take_quiz": {"zh": "📝 参加测试", "en": "📝 Take the quiz"},
+    "btn.prev": {"zh": "⬅️ 上一页", "en": "⬅️ Previous"},
+    "btn.next": {"zh": "下一页 ➡️", "en": "Next ➡️"},
+    "btn.submit": {"zh": "📨 提交答案", "en": "📨 Submit"},
+    "btn.resume": {"zh": "▶️ 继续答题", "en": "▶️ Continue"},
+    "btn.start_quiz": {"zh": "▶️ 开始答题", "en": "▶️ Start"},
+    "btn.retry": {"zh": "🔁 再答一次", "en": "🔁 Try again"},
+    "btn.skip": {"zh": "⏭ 跳过", "en": "⏭ Skip"},
+    "btn.next_question": {"zh": "➡️ 下一题", "en": "➡️ Next question"},
+    # --- start, menu, help, language ---
+    "start.welcome_new": {
+        "zh": "欢迎你，{name}！\n这里是干部学习助手：每周一学、知识测试、学习积分和排行榜。\n点下面的按钮开始，或随时发送“菜单”。",
+        "en": "Welcome, {name}!\nThis is the cadre-learning assistant: a study item every week, quizzes, points and a ranking.\nTap a button below to begin, or send 'menu' at any time.",
+    },
+    "start.welcome_back": {"zh": "欢迎回来，{name}！请选择：", "en": "Welcome back, {name}! What next?"},
+    "console.pick": {"zh": "请输入 1 到 {count} 之间的数字", "en": "Type a number from 1 to {count}"},
+    "menu.text": {"zh": "请选择：", "en": "What would you like to do?"},
+    "help.text": {
+        "zh": "干部学习助手可以：\n📖 /study 本周学习内容，读完点“标记已学”\n📚 /archive 往期学习内容\n📝 /quiz 知识测试，逐题作答、即时反馈\n📕 /review 错题本，答对才移出\n👤 /me 我的积分和进度\n🏆 /rank 积分排行榜\n🌐 /lang en 切换英文，/lang zh 切换中文\n也可以直接发送“学习”“答题”“积分”“排行”等文字。",
+        "en": "The cadre-learning assistant can:\n📖 /study this week's study item; tap 'Mark as learned' when done\n📚 /archive past items\n📝 /quiz quizzes, one question at a time with instant feedback\n📕 /review your mistakes until you get them right\n👤 /me your points and progress\n🏆 /rank the points ranking\n🌐 /lang zh for Chinese, /lang en for English\nYou can also just write 'study', 'quiz', 'points' or 'rank'.",
+    },
+    "lang.choose": {"zh": "请选择语言：", "en": "Choose a language:"},
+    "lang.set": {"zh": "已切换为中文。", "en": "Language set to English."},
+    "fallback.text": {"zh": "没太明白你的意思。可以点下面的按钮，或发送“帮助”。", "en": "Sorry, I did not understand. Tap a button below or send 'help'."},
+    # --- study ---
+    "study.this_week": {"zh": "本周学习", "en": "This week's study"},
+    "study.past": {"zh": "往期学习", "en": "Past study item"},
+    "study.source": {"zh": " · 来源：{source}", "en": " · Source: {source}"},
+    "study.learned": {"zh": "✅ 你已学习本期内容", "en": "✅ You have learned this item"},
+    "study.tap_learn": {"zh": "读完后请点“标记已学”。", "en": "When you have read it, tap 'Mark as learned'."},
+    "study.not_found": {"zh": "没有找到这期学习内容。", "en": "That study item was not found."},
+    "study.none": {"zh": "目前还没有发布学习内容。", "en": "No study item has been published yet."},
+    "study.already_learned": {"zh": "已经学过了，不重复计分", "en": "Already learned; no extra points"},
+    "study.learned_points": {"zh": "🎉 已记录学习，+{points} 积分", "en": "🎉 Recorded as learned, +{points} points"},
+    "points.capped": {"zh": "（今日积分已达上限）", "en": " (daily points limit reached)"},
+    "points.capped_partly": {"zh": "（已达今日上限）", "en": " (daily limit reached)"},
+    "archive.title": {"zh": "📚 往期学习（第 {page}/{pages} 页，已学 {learned}/{total} 期）", "en": "📚 Past items (page {page}/{pages}, learned {learned}/{total})"},
+    # --- quiz ---
+    "quiz.type_single": {"zh": "单选", "en": "single choice"},
+    "quiz.type_multiple": {"zh": "多选", "en": "multiple choice"},
+    "quiz.type_truefalse": {"zh": "判断", "en": "true or false"},
+    "quiz.header": {"zh": "📝 {title}\n第 {n}/{total} 题 · {kind} · 限时 {seconds} 秒", "en": "📝 {title}\nQuestion {n}/{total} · {kind} · {seconds} s"},
+    "quiz.multi_hint": {"zh": "（多选题：点选项勾选，再点“提交答案”）", "en": "(Multiple choice: tick the options, then tap 'Submit')"},
+    "quiz.true": {"zh": "✔️ 正确", "en": "✔️ True"},
+    "quiz.false": {"zh": "✖️ 错误", "en": "✖️ False"},
+    "quiz.true_word": {"zh": "正确", "en": "true"},
+    "quiz.false_word": {"zh": "错误", "en": "false"},
+    "quiz.correct": {"zh": "✅ 回答正确！", "en": "✅ Correct!"},
+    "quiz.points": {"zh": " +{points} 积分", "en": " +{points} points"},
+    "quiz.wrong": {"zh": "❌ 回答错误。正确答案：{answer}", "en": "❌ Wrong. The answer is {answer}"},
+    "quiz.timed_out": {"zh": "⏰ 超时未作答。正确答案：{answer}", "en": "⏰ Time ran out. The answer is {answer}"},
+    "quiz.explanation": {"zh": "解析：{text}", "en": "Explanation: {text}"},
+    "quiz.not_found": {"zh": "没有找到测试“{id}”，或它还没有发布。", "en": "Quiz '{id}' was not found or is not published yet."},
+    "quiz.none": {"zh": "目前没有可参加的测试。", "en": "There are no quizzes to take yet."},
+    "quiz.choose": {"zh": "请选择测试（✅ 已通过，⏳ 未答完）：", "en": "Choose a quiz (✅ passed, ⏳ unfinished):"},
+    "quiz.unlimited": {"zh": "不限", "en": "unlimited"},
+    "quiz.rules": {"zh": "共 {count} 题，每题限时约 {seconds} 秒，{pass_mark} 分及格，可答 {attempts} 次。\n点“开始答题”后开始计时。", "en": "{count} questions, about {seconds} s each, pass mark {pass_mark}, attempts allowed: {attempts}.\nThe clock starts when you tap 'Start'."},
+    "quiz.record": {"zh": "你已答 {used} 次，最高 {best} 分。", "en": "You have made {used} attempt(s); best score {best}."},
+    "quiz.no_attempts": {"zh": "答题次数已用完。", "en": "You have used all your attempts."},
+    "quiz.already_answered": {"zh": "这道题已经作答", "en": "Already answered"},
+    "quiz.attempt_gone": {"zh": "这次答题已失效（题库可能已更新），请重新开始。", "en": "This attempt is no longer available (the quiz may have changed); please start again."},
+    "quiz.tick_first": {"zh": "⚠️ 请先勾选至少一个选项", "en": "⚠️ Tick at least one option first"},
+    "quiz.finished": {"zh": "🏁 测试结束：{title}", "en": "🏁 Finished: {title}"},
+    "quiz.score": {"zh": "答对 {correct}/{total} 题，得分 {score} 分（{pass_mark} 分及格）—— {verdict}", "en": "{correct}/{total} right, score {score} (pass mark {pass_mark}) — {verdict}"},
+    "quiz.passed": {"zh": "通过 ✅", "en": "passed ✅"},
+    "quiz.failed": {"zh": "未通过", "en": "not passed"},
+    "quiz.pass_points": {"zh": "🎉 通过奖励 +{points} 积分", "en": "🎉 Pass bonus +{points} points"},
+    "quiz.attempts_left": {"zh": "剩余答题次数：{left}", "en": "Attempts left: {left}"},
+    "quiz.to_review": {"zh": "答错的题已放入错题本。", "en": "Questions you missed are in your review list."},
+    # --- review (错题本) ---
+    "review.empty": {"zh": "🎉 错题本是空的，继续保持！", "en": "🎉 Nothing to review. Well done!"},
+    "review.header": {"zh": "📕 错题本（还有 {count} 题）· {title} · {kind}", "en": "📕 Review ({count} left) · {title} · {kind}"},
+    "review.cleared": {"zh": "已从错题本移除。", "en": "Removed from your review list."},
+    "review.kept": {"zh": "这道题会留在错题本里。", "en": "This question stays in your review list."},
+    "review.remaining": {"zh": "错题本还有 {count} 题。", "en": "{count} question(s) left to review."},
+    # --- progress ---
+    "me.text": {
+        "zh": "👤 {name}\n学习积分：{points}（今日 {today}/{cap}）\n积分排名：第 {rank} 名（共 {people} 人）\n已学内容：{learned}/{published} 期\n通过测试：{passed}/{banks} 套\n错题本：{review} 题待复习",
+        "en": "👤 {name}\nPoints: {points} (today {today}/{cap})\nRank: {rank} of {people}\nItems learned: {learned}/{published}\nQuizzes passed: {passed}/{banks}\nTo review: {review} question(s)",
+    },
+    "rank.title": {"zh": "🏆 学习积分排行榜（前 10 名）", "en": "🏆 Points ranking (top 10)"},
+    "rank.empty": {"zh": "还没有人获得积分，快去学习吧！", "en": "Nobody has points yet. Be the first!"},
+    "rank.row": {"zh": "{marker} {name}　{points} 分", "en": "{marker} {name}  {points}"},
+    "rank.you_mark": {"zh": " ← 你", "en": " ← you"},
+    "rank.you": {"zh": "你的排名：第 {rank} 名（共 {people} 人），{points} 分", "en": "You: rank {rank} of {people}, {points} points"},
+    # --- command line ---
+    "cli.validate_ok": {"zh": "✓ 内容检查通过：{items} 个学习内容、{banks} 套题库（共 {questions} 题），{files} 个文件", "en": "✓ Content OK: {items} study items, {banks} quiz banks ({questions} questions) in {files} files"},
+    "cli.validate_failed": {"zh": "✗ 发现 {count} 个问题，内容未生效", "en": "✗ {count} problem(s) found; nothing was loaded"},
+    "cli.no_such_path": {"zh": "{path}: 文件或文件夹不存在", "en": "{path}: no such file or folder"},
+    "cli.no_database": {"zh": "数据库 {path} 不存在，先运行一次机器人", "en": "database {path} does not exist; run the bot once first"},
+    "cli.backup_done": {"zh": "✓ 已备份到 {path}（{size} 字节）", "en": "✓ Backup written to {path} ({size} bytes)"},
+    "cli.bad_now": {"zh": "--now 的值 “{value}” 不是时间，应写成 2026-11-23T08:00", "en": "--now '{value}' is not a date-time; write it like 2026-11-23T08:00"},
+    "cli.no_token": {"zh": "Telegram 渠道需要环境变量 {env}", "en": "the Telegram channel needs the {env} environment variable"},
+}

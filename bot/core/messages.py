@@ -1,0 +1,68 @@
+"""The channel-neutral message model: what comes in, what goes out, and buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.core.limits import MAX_ACTION_BYTES
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button; `action` comes back as Incoming.action when it is pressed."""
+
+    label: str
+    action: str
+
+    def __post_init__(self) -> None:
+        if len(self.action.encode()) > MAX_ACTION_BYTES:
+            raise ValueError(f"button action over {MAX_ACTION_BYTES} bytes: {self.action!r}")
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A message to show.
+
+    `rows` lays buttons out in rows. `edit` asks the channel to replace the message the
+    pressed button belonged to (Telegram edits in place; the console just prints).
+    `notice` is a short acknowledgement (a toast on Telegram) rather than a message.
+    """
+
+    text: str
+    title: str = ""
+    rows: Sequence[Sequence[Button]] = ()
+    attachment: Path | None = None
+    edit: bool = False
+    notice: bool = False
+
+    @property
+    def buttons(self) -> list[Button]:
+        """All buttons, row by row."""
+        return [b for row in self.rows for b in row]
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One event from a channel: a text line or a pressed button."""
+
+    channel: str
+    user_ref: str
+    chat_ref: str
+    is_group: bool = False
+    text: str = ""
+    action: str = ""
+    event_id: str = ""
+    display_name: str = ""
+    extra: dict = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def command(self) -> tuple[str, str]:
+        """('/study', 'rest of line') for a command, ('', '') otherwise."""
+        text = self.text.strip()
+        if not text.startswith("/"):
+            return "", ""
+        head, _, rest = text.partition(" ")
+        # Telegram group commands may carry the bot's name: /study@CadreBot
+        return head.split("@", 1)[0].lower(), rest.strip()

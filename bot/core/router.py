@@ -1,0 +1,55 @@
+"""Routes an Incoming to a handler: by button action prefix, by /command, or by keyword."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from bot.core.messages import Incoming
+
+Handler = Callable[[Any, str], Awaitable[list]]
+
+
+class Router:
+    """A lookup table from actions, commands and plain-language keywords to handlers."""
+
+    def __init__(self) -> None:
+        self.commands: dict[str, Handler] = {}
+        self.actions: dict[str, Handler] = {}
+        self.keywords: list[tuple[str, str]] = []  # (keyword, command), checked in order
+        self.fallback: Handler | None = None
+
+    def command(self, *names: str) -> Callable[[Handler], Handler]:
+        """Register a handler for `/name arg`."""
+        def register(fn: Handler) -> Handler:
+            for name in names:
+                self.commands["/" + name] = fn
+            return fn
+        return register
+
+    def action(self, *prefixes: str) -> Callable[[Handler], Handler]:
+        """Register a handler for button actions `prefix` or `prefix:payload`."""
+        def register(fn: Handler) -> Handler:
+            for prefix in prefixes:
+                self.actions[prefix] = fn
+            return fn
+        return register
+
+    def keyword(self, command: str, *words: str) -> None:
+        """Let plain text containing one of `words` run `command`."""
+        self.keywords.extend((w.lower(), command) for w in words)
+
+    def route(self, event: Incoming) -> tuple[Handler | None, str]:
+        """The handler for an event and the argument to give it."""
+        if event.action:
+            prefix, _, payload = event.action.partition(":")
+            return self.actions.get(prefix), payload
+        name, arg = event.command
+        if name:
+            return self.commands.get(name, self.fallback), arg
+        text = event.text.strip().lower()
+        for word, command in self.keywords:
+            if word in text:
+                cmd, _, arg = command.partition(" ")
+                return self.commands.get(cmd), arg
+        return self.fallback, event.text.strip()

@@ -1,0 +1,1 @@
+"""Business logic. Never imports telegram, a channel or a scheduler."""

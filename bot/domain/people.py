@@ -1,0 +1,88 @@
+"""People and their chat accounts: registration on first contact, language preference."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.clock import Clock, to_db
+from bot.storage.sqlite import Store
+
+
+@dataclass(frozen=True)
+class Person:
+    """A registered person."""
+
+    id: int
+    display_name: str
+    locale: str | None
+    unit_id: str | None
+    points: int
+    active: bool
+
+
+_COLUMNS = "id, display_name, locale, unit_id, points, active"
+
+
+def _person(row) -> Person:
+    return Person(row["id"], row["display_name"], row["locale"], row["unit_id"], row["points"],
+                  bool(row["active"]))
+
+
+class People:
+    """Registers people on first contact and looks them up by account."""
+
+    def __init__(self, store: Store, clock: Clock):
+        self.store = store
+        self.clock = clock
+
+    async def find(self, channel: str, user_ref: str) -> Person | None:
+        """The person behind a chat account, if registered."""
+        row = await self.store.one(
+            f"SELECT {_COLUMNS} FROM people JOIN accounts ON accounts.person_id = people.id "
+            "WHERE accounts.channel = ? AND accounts.user_ref = ?",
+            (channel, user_ref),
+        )
+        return _person(row) if row else None
+
+    async def register(
+        self, channel: str, user_ref: str, chat_ref: str, display_name: str
+    ) -> tuple[Person, bool]:
+        """The person for this account, created on first contact; True if just created."""
+        found = await self.find(channel, user_ref)
+        if found is not None:
+            return found, False
+        now = to_db(self.clock.now())
+        async with self.store.transaction() as tx:
+            # Checked again inside the transaction: two first messages may race.
+            row = await tx.one("SELECT person_id FROM accounts WHERE channel = ? AND user_ref = ?",
+                               (channel, user_ref))
+            if row is None:
+                person_id = await tx.insert(
+                    "INSERT INTO people (display_name, created_at) VALUES (?, ?)",
+                    (display_name or user_ref, now),
+                )
+                await tx.execute(
+                    "INSERT INTO accounts (channel, user_ref, person_id, chat_ref, created_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (channel, user_ref, person_id, chat_ref, now),
+                )
+                created = True
+            else:
+                created = False
+        person = await self.find(channel, user_ref)
+        assert person is not None
+        return person, created
+
+    async def get(self, person_id: int) -> Person | None:
+        """A person by id."""
+        row = await self.store.one(f"SELECT {_COLUMNS} FROM people WHERE id = ?", (person_id,))
+        return _person(row) if row else None
+
+    async def set_locale(self, person_id: int, locale: str) -> None:
+        """Remember the language a person chose."""
+        async with self.store.transaction() as tx:
+            await tx.execute("UPDATE people SET locale = ? WHERE id = ?", (locale, person_id))
+
+    async def count(self) -> int:
+        """Active people."""
+        return await self.store.scalar("SELECT COUNT(*) FROM people WHERE active = 1")

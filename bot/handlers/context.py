@@ -1,0 +1,57 @@
+"""What a handler gets: the services, the person who wrote, and their language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.config import Config
+from bot.content.models import ContentPack
+from bot.core.clock import Clock
+from bot.core.i18n import t
+from bot.core.messages import Incoming
+from bot.domain.people import People, Person
+from bot.domain.points import Points
+from bot.domain.quizzes import Quizzes
+from bot.domain.review import WrongBook
+from bot.domain.study import Study
+from bot.storage.sqlite import Store
+
+
+@dataclass
+class Services:
+    """The domain services, built once by the app and shared by every handler."""
+
+    config: Config
+    clock: Clock
+    store: Store
+    pack: ContentPack
+    people: People
+    points: Points
+    study: Study
+    quizzes: Quizzes
+    wrong_book: WrongBook
+
+
+@dataclass
+class Context:
+    """One event being handled."""
+
+    services: Services
+    event: Incoming
+    person: Person
+    new_person: bool = False
+
+    @property
+    def locale(self) -> str:
+        """The person's language, else the deployment's."""
+        return self.person.locale or self.services.config.locale
+
+    @property
+    def is_admin(self) -> bool:
+        """Whether the sender is a configured administrator."""
+        return self.services.config.is_admin(self.event.channel, self.event.user_ref)
+
+    def t(self, key: str, **params: Any) -> str:
+        """Catalog text in the person's language."""
+        return t(key, self.locale, **params)

@@ -1,0 +1,47 @@
+"""Turns an Incoming into replies: de-duplicates, registers the sender, calls the handler."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.core.clock import to_db
+from bot.core.i18n import t
+from bot.core.messages import Incoming, Outgoing
+from bot.core.router import Router
+from bot.handlers.context import Context, Services
+
+log = logging.getLogger(__name__)
+
+
+class Dispatcher:
+    """The single entry point channels call for every event."""
+
+    def __init__(self, services: Services, router: Router):
+        self.services = services
+        self.router = router
+
+    async def handle(self, event: Incoming) -> list[Outgoing]:
+        """Replies to one event; a redelivered event (same event_id) gets none."""
+        if event.event_id and not await self._first_time(event):
+            log.info("duplicate event %s:%s ignored", event.channel, event.event_id)
+            return []
+        person, created = await self.services.people.register(
+            event.channel, event.user_ref, event.chat_ref, event.display_name or event.user_ref)
+        ctx = Context(self.services, event, person, created)
+        handler, arg = self.router.route(event)
+        if handler is None:
+            return [Outgoing(ctx.t("error.unknown_action"), notice=True)]
+        try:
+            return await handler(ctx, arg)
+        except Exception:
+            # One central place: log the trace, tell the person something went wrong.
+            log.exception("handler failed for %s %r", event.channel, event.action or event.text)
+            return [Outgoing(t("error.internal", ctx.locale))]
+
+    async def _first_time(self, event: Incoming) -> bool:
+        async with self.services.store.transaction() as tx:
+            return bool(await tx.execute(
+                "INSERT OR IGNORE INTO processed_events (channel, event_id, seen_at) "
+                "VALUES (?, ?, ?)",
+                (event.channel, event.event_id, to_db(self.services.clock.now())),
+            ))

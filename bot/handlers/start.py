@@ -1,0 +1,60 @@
+"""Welcome, menu, help, language and the reply to anything not understood."""
+
+from __future__ import annotations
+
+from bot.core.i18n import normalize_locale
+from bot.core.messages import Button, Outgoing
+from bot.core.router import Router
+from bot.handlers.context import Context
+from bot.handlers.render import main_menu
+
+
+def register(router: Router) -> None:
+    """Add this module's handlers to the router."""
+    router.command("start")(start)
+    router.command("menu")(menu)
+    router.action("menu")(menu)
+    router.command("help")(help_)
+    router.action("help")(help_)
+    router.command("lang")(lang)
+    router.action("lang")(lang)
+    router.keyword("/help", "帮助", "怎么用", "help")
+    router.keyword("/menu", "菜单", "menu")
+    router.keyword("/lang en", "english")
+    router.keyword("/lang zh", "中文")
+    router.fallback = not_understood
+
+
+async def start(ctx: Context, payload: str) -> list[Outgoing]:
+    """Greet a person (new or returning) and show the menu; `payload` is the deep-link code."""
+    key = "start.welcome_new" if ctx.new_person else "start.welcome_back"
+    return [Outgoing(ctx.t(key, name=ctx.person.display_name), rows=main_menu(ctx))]
+
+
+async def menu(ctx: Context, _: str) -> list[Outgoing]:
+    """The main menu."""
+    return [Outgoing(ctx.t("menu.text"), rows=main_menu(ctx), edit=bool(ctx.event.action))]
+
+
+async def help_(ctx: Context, _: str) -> list[Outgoing]:
+    """What the bot does and the commands it knows."""
+    other = "en" if ctx.locale == "zh" else "zh"
+    rows = [[Button(ctx.t(f"btn.lang_{other}"), f"lang:{other}"), Button(ctx.t("btn.menu"),
+                                                                         "menu")]]
+    return [Outgoing(ctx.t("help.text"), rows=rows)]
+
+
+async def lang(ctx: Context, arg: str) -> list[Outgoing]:
+    """Switch the person's language: /lang en or /lang zh."""
+    locale = normalize_locale(arg)
+    if locale is None:
+        rows = [[Button("中文", "lang:zh"), Button("English", "lang:en")]]
+        return [Outgoing(ctx.t("lang.choose"), rows=rows)]
+    await ctx.services.people.set_locale(ctx.person.id, locale)
+    ctx.person = await ctx.services.people.get(ctx.person.id) or ctx.person
+    return [Outgoing(ctx.t("lang.set"), rows=main_menu(ctx))]
+
+
+async def not_understood(ctx: Context, _: str) -> list[Outgoing]:
+    """Anything we could not match: say so and offer the menu."""
+    return [Outgoing(ctx.t("fallback.text"), rows=main_menu(ctx))]

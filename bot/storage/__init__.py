@@ -1,0 +1,1 @@
+"""SQLite storage: one writer connection, numbered migrations, online backup."""

@@ -1,0 +1,147 @@
+"""The SQLite store: one aiosqlite connection in WAL mode, serialised writes, migrations."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+_MIGRATION_NAME = re.compile(r"(\d{3})_[a-z0-9_]+\.sql")
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, file name, SQL) of every bundled migration, in order."""
+    found = []
+    for entry in resources.files("bot.storage").joinpath("migrations").iterdir():
+        match = _MIGRATION_NAME.fullmatch(entry.name)
+        if match:
+            found.append((int(match[1]), entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+class Tx:
+    """Statements inside one write transaction."""
+
+    def __init__(self, conn: aiosqlite.Connection):
+        self.conn = conn
+
+    async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """Run a statement; return how many rows it changed."""
+        cursor = await self.conn.execute(sql, tuple(params))
+        await cursor.close()
+        return cursor.rowcount
+
+    async def insert(self, sql: str, params: Iterable[Any] = ()) -> int | None:
+        """Run an INSERT; return the new rowid, or None when OR IGNORE skipped it."""
+        cursor = await self.conn.execute(sql, tuple(params))
+        await cursor.close()
+        return cursor.lastrowid if cursor.rowcount > 0 else None
+
+    async def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> None:
+        """Run a statement for many parameter rows."""
+        await self.conn.executemany(sql, [tuple(r) for r in rows])
+
+    async def one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
+        """The first row, or None."""
+        rows = await self.conn.execute_fetchall(sql, tuple(params))
+        return rows[0] if rows else None
+
+    async def all(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        """All rows."""
+        return list(await self.conn.execute_fetchall(sql, tuple(params)))
+
+
+class Store:
+    """Owns the single connection; all access is serialised through one lock."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self._conn: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+
+    async def open(self) -> Store:
+        """Connect, set pragmas and apply pending migrations."""
+        if str(self.path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = await aiosqlite.connect(self.path, isolation_level=None)
+        self._conn.row_factory = sqlite3.Row
+        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON",
+                       "busy_timeout=5000"):
+            await self._conn.execute(f"PRAGMA {pragma}")
+        await self.migrate()
+        return self
+
+    async def close(self) -> None:
+        """Close the connection."""
+        if self._conn is not None:
+            await self._conn.close()
+            self._conn = None
+
+    async def __aenter__(self) -> Store:
+        return await self.open()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @property
+    def conn(self) -> aiosqlite.Connection:
+        """The open connection."""
+        if self._conn is None:
+            raise RuntimeError("store is not open")
+        return self._conn
+
+    async def migrate(self) -> list[int]:
+        """Apply migrations not yet recorded in schema_migrations; return their versions."""
+        await self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        rows = await self.conn.execute_fetchall("SELECT version FROM schema_migrations")
+        done = {r[0] for r in rows}
+        applied = []
+        for version, name, sql in migrations():
+            if version in done:
+                continue
+            stamp = datetime.now(UTC).isoformat()
+            # One script, one transaction: a failing migration leaves nothing half-applied.
+            await self.conn.executescript(
+                f"BEGIN;\n{sql}\nINSERT INTO schema_migrations VALUES "
+                f"({version}, '{name}', '{stamp}');\nCOMMIT;"
+            )
+            applied.append(version)
+        return applied
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Tx]:
+        """A write transaction (BEGIN IMMEDIATE ... COMMIT), rolled back on error."""
+        async with self._lock:
+            await self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Tx(self.conn)
+            except BaseException:
+                await self.conn.execute("ROLLBACK")
+                raise
+            await self.conn.execute("COMMIT")
+
+    async def one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
+        """Read the first row, or None."""
+        async with self._lock:
+            return await Tx(self.conn).one(sql, params)
+
+    async def all(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        """Read all rows."""
+        async with self._lock:
+            return await Tx(self.conn).all(sql, params)
+
+    async def scalar(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        """Read the first column of the first row, or None."""
+        row = await self.one(sql, params)
+        return row[0] if row is not None else None
