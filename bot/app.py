@@ -34,8 +34,13 @@ class App:
     dispatcher: Dispatcher
 
     @classmethod
-    async def open(cls, config: Config, clock: Clock, pack: ContentPack | None = None,
-                   rng: random.Random | None = None) -> App:
+    async def open(
+        cls,
+        config: Config,
+        clock: Clock,
+        pack: ContentPack | None = None,
+        rng: random.Random | None = None,
+    ) -> App:
         """Load content (unless given), open the database and wire the services."""
         pack = pack if pack is not None else load_content(config)
         store = await Store(config.database_path).open()
@@ -43,10 +48,23 @@ class App:
         points = Points(store, clock, tz, config.points)
         study = Study(store, clock, tz, pack, points, config.points.study)
         services = Services(
-            config=config, clock=clock, store=store, pack=pack,
-            people=People(store, clock), points=points, study=study,
-            quizzes=Quizzes(store, clock, pack, study, points, config.points.correct,
-                            config.points.quiz_pass, rng),
+            config=config,
+            clock=clock,
+            store=store,
+            pack=pack,
+            people=People(store, clock),
+            points=points,
+            study=study,
+            quizzes=Quizzes(
+                store,
+                clock,
+                pack,
+                study,
+                points,
+                config.points.correct,
+                config.points.quiz_pass,
+                rng,
+            ),
             wrong_book=WrongBook(store, clock, pack),
         )
         return cls(config, services, Dispatcher(services, build_router()))

@@ -23,34 +23,51 @@ TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
 
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
-    parser = argparse.ArgumentParser(prog="python -m bot",
-                                     description="Cadre-learning chatbot (干部学习助手)")
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="Cadre-learning chatbot (干部学习助手)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", default="config.yaml", type=Path,
-                        help="path to config.yaml (default: ./config.yaml)")
+    common.add_argument(
+        "--config",
+        default="config.yaml",
+        type=Path,
+        help="path to config.yaml (default: ./config.yaml)",
+    )
 
     run = sub.add_parser("run", parents=[common], help="start the bot")
-    run.add_argument("--channel", choices=("console", "telegram"),
-                     help=f"default: console, or telegram when {TOKEN_ENV} is set")
-    run.add_argument("--user", default=os.environ.get("USER") or "guest",
-                     help="console: who you are (a name, e.g. alice or admin)")
+    run.add_argument(
+        "--channel",
+        choices=("console", "telegram"),
+        help=f"default: console, or telegram when {TOKEN_ENV} is set",
+    )
+    run.add_argument(
+        "--user",
+        default=os.environ.get("USER") or "guest",
+        help="console: who you are (a name, e.g. alice or admin)",
+    )
     run.add_argument("--now", help="start the clock at this local time, e.g. 2026-11-23T08:00")
 
     validate = sub.add_parser("validate", parents=[common], help="check content files")
-    validate.add_argument("paths", nargs="*", type=Path,
-                          help="files or folders (default: the configured content folders)")
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        help="files or folders (default: the configured content folders)",
+    )
 
     backup = sub.add_parser("backup", parents=[common], help="copy the database safely")
-    backup.add_argument("dest", type=Path, help="a file, or a folder for a dated file")
+    backup.add_argument("dest", help="a file, or a folder (ending in /) for a dated file")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script and `python -m bot`."""
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "WARNING").upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=os.environ.get("LOG_LEVEL", "WARNING").upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     try:
         config = load_config(args.config)
     except ConfigError as exc:
@@ -84,12 +101,20 @@ def validate(config: Config, paths: list[Path]) -> int:
         print(exc.render(config.locale, base))
         print(t("cli.validate_failed", config.locale, count=len(exc.problems)))
         return EXIT_PROBLEMS
-    print(t("cli.validate_ok", config.locale, items=len(pack.items), banks=len(pack.banks),
-            questions=pack.question_count(), files=pack.files))
+    print(
+        t(
+            "cli.validate_ok",
+            config.locale,
+            items=len(pack.items),
+            banks=len(pack.banks),
+            questions=pack.question_count(),
+            files=pack.files,
+        )
+    )
     return EXIT_OK
 
 
-def backup(config: Config, dest: Path) -> int:
+def backup(config: Config, dest: str) -> int:
     """Copy the database with SQLite's online backup."""
     from bot.storage.backup import backup_database
 
@@ -144,8 +169,7 @@ async def _serve(config: Config, clock: Clock, channel_name: str, user: str) -> 
         else:
             from bot.channels.console import ConsoleChannel
 
-            channel = ConsoleChannel(user, sys.stdin, sys.stdout, sys.stdin.isatty(),
-                                     config.locale)
+            channel = ConsoleChannel(user, sys.stdin, sys.stdout, sys.stdin.isatty(), config.locale)
         await channel.run(app.dispatcher)
     finally:
         await app.close()

@@ -15,13 +15,35 @@ from bot.core.i18n import LOCALES
 
 CHANNELS = ("console", "telegram", "wecom")
 _WEEKDAYS = {
-    "monday": 0, "mon": 0, "周一": 0, "星期一": 0,
-    "tuesday": 1, "tue": 1, "周二": 1, "星期二": 1,
-    "wednesday": 2, "wed": 2, "周三": 2, "星期三": 2,
-    "thursday": 3, "thu": 3, "周四": 3, "星期四": 3,
-    "friday": 4, "fri": 4, "周五": 4, "星期五": 4,
-    "saturday": 5, "sat": 5, "周六": 5, "星期六": 5,
-    "sunday": 6, "sun": 6, "周日": 6, "星期日": 6, "星期天": 6,
+    "monday": 0,
+    "mon": 0,
+    "周一": 0,
+    "星期一": 0,
+    "tuesday": 1,
+    "tue": 1,
+    "周二": 1,
+    "星期二": 1,
+    "wednesday": 2,
+    "wed": 2,
+    "周三": 2,
+    "星期三": 2,
+    "thursday": 3,
+    "thu": 3,
+    "周四": 3,
+    "星期四": 3,
+    "friday": 4,
+    "fri": 4,
+    "周五": 4,
+    "星期五": 4,
+    "saturday": 5,
+    "sat": 5,
+    "周六": 5,
+    "星期六": 5,
+    "sunday": 6,
+    "sun": 6,
+    "周日": 6,
+    "星期日": 6,
+    "星期天": 6,
 }
 _WEEKLY = re.compile(r"(\S+)\s+(\d{1,2}):(\d{2})")
 _ADMIN = re.compile(r"(" + "|".join(CHANNELS) + r"):\S+")
@@ -82,8 +104,7 @@ class Config:
         return f"{channel}:{user_ref}" in self.admins
 
 
-TOP_KEYS = ("timezone", "locale", "database", "content", "admins", "schedule", "points",
-            "telegram")
+TOP_KEYS = ("timezone", "locale", "database", "content", "admins", "schedule", "points", "telegram")
 
 
 def parse_weekly(value: str) -> WeeklyTime | None:
@@ -101,6 +122,9 @@ def load_config(path: Path | str) -> Config:
     """Read and validate config.yaml; raise ConfigError listing every problem."""
     path = Path(path)
     doc = load_file(path)
+    if [p.key for p in doc.problems] == ["yaml.empty"]:
+        doc.problems.clear()  # a config of comments only means "all defaults"
+        doc.data = YMap.empty()
     problems: list[Problem] = list(doc.problems)
     if doc.data is None:
         raise ConfigError(problems)
@@ -130,16 +154,22 @@ def load_config(path: Path | str) -> Config:
     for i, admin in enumerate(admins):
         if not _ADMIN.fullmatch(admin):
             line = m["admins"].line_of(i)
-            ch.report(line, "config.bad_admin", f"admins[{i + 1}]", value=admin,
-                      channels="/".join(CHANNELS))
+            ch.report(
+                line,
+                "config.bad_admin",
+                f"admins[{i + 1}]",
+                value=admin,
+                channels="/".join(CHANNELS),
+            )
     kwargs["admins"] = tuple(admins)
 
     sched = _section(ch, m, "schedule", ("weekly_push",))
     raw = ch.child("schedule.").text(sched, "weekly_push", "Monday 08:00")
     weekly = parse_weekly(raw)
     if weekly is None:
-        ch.report(sched.line_of("weekly_push"), "config.bad_weekly", "schedule.weekly_push",
-                  value=raw)
+        ch.report(
+            sched.line_of("weekly_push"), "config.bad_weekly", "schedule.weekly_push", value=raw
+        )
     else:
         kwargs["weekly_push"] = weekly
 

@@ -22,8 +22,9 @@ class ConsoleChannel:
 
     name = "console"
 
-    def __init__(self, user: str, stdin: TextIO, stdout: TextIO, interactive: bool,
-                 locale: str = "zh"):
+    def __init__(
+        self, user: str, stdin: TextIO, stdout: TextIO, interactive: bool, locale: str = "zh"
+    ):
         self.user = user
         self.locale = locale
         self.stdin = stdin
@@ -87,8 +88,14 @@ class ConsoleChannel:
             self.render(reply)
 
     def _event(self, text: str = "", action: str = "") -> Incoming:
-        return Incoming(channel=self.name, user_ref=self.user, chat_ref=self.user, text=text,
-                        action=action, display_name=self.user)
+        return Incoming(
+            channel=self.name,
+            user_ref=self.user,
+            chat_ref=self.user,
+            text=text,
+            action=action,
+            display_name=self.user,
+        )
 
     async def _read_line(self) -> str | None:
         if self.interactive:

@@ -68,19 +68,26 @@ class Checker:
     ) -> YMap | None:
         """Check that `value` is a mapping with only `allowed` keys and all `required` ones."""
         if not isinstance(value, YMap):
-            self.report(line, "field.type", field, expected=_t("type.map"),
-                        actual=_t(type_key(value)))
+            line = getattr(value, "line", line)
+            self.report(
+                line, "field.type", field, expected=_t("type.map"), actual=_t(type_key(value))
+            )
             return None
         allowed = list(allowed)
         for key in value:
             if key not in allowed:
                 close = difflib.get_close_matches(str(key), allowed, n=1)
                 if close:
-                    self.report(value.line_of(key), "field.unknown_hint", self.name(str(key)),
-                                hint=close[0])
+                    self.report(
+                        value.line_of(key), "field.unknown_hint", self.name(str(key)), hint=close[0]
+                    )
                 else:
-                    self.report(value.line_of(key), "field.unknown", self.name(str(key)),
-                                allowed=", ".join(allowed))
+                    self.report(
+                        value.line_of(key),
+                        "field.unknown",
+                        self.name(str(key)),
+                        allowed=", ".join(allowed),
+                    )
         for key in required:
             if key not in value:
                 self.report(value.line, "field.missing", self.name(key))
@@ -93,9 +100,13 @@ class Checker:
         value = m[key]
         if (isinstance(value, bool) and kind in (int, float)) or not isinstance(value, kind):
             expected = kind[0] if isinstance(kind, tuple) else kind
-            self.report(m.line_of(key), "field.type", self.name(key),
-                        expected=_t(_TYPE_NAMES.get(expected.__name__, "type.str")),
-                        actual=_t(type_key(value)))
+            self.report(
+                m.line_of(key),
+                "field.type",
+                self.name(key),
+                expected=_t(_TYPE_NAMES.get(expected.__name__, "type.str")),
+                actual=_t(type_key(value)),
+            )
             return default
         return value
 
@@ -123,8 +134,13 @@ class Checker:
         if max_len is not None and len(value) > max_len:
             self.report(line, "field.too_long", self.name(key), length=len(value), limit=max_len)
         if pattern is not None and value and not pattern.fullmatch(value):
-            self.report(line, "field.pattern", self.name(key), value=value,
-                        pattern_help=_t(f"pattern.{pattern_name(pattern)}"))
+            self.report(
+                line,
+                "field.pattern",
+                self.name(key),
+                value=value,
+                pattern_help=_t(f"pattern.{pattern_name(pattern)}"),
+            )
         return value
 
     def integer(self, m: YMap, key: str, default: int, low: int, high: int) -> int:
@@ -133,8 +149,9 @@ class Checker:
         if value is MISSING:
             return default
         if not low <= value <= high:
-            self.report(m.line_of(key), "field.range", self.name(key), value=value, low=low,
-                        high=high)
+            self.report(
+                m.line_of(key), "field.range", self.name(key), value=value, low=low, high=high
+            )
             return default
         return value
 
@@ -149,8 +166,13 @@ class Checker:
         if value is MISSING:
             return default
         if value not in choices:
-            self.report(m.line_of(key), "field.choice", self.name(key), value=value,
-                        choices=", ".join(choices))
+            self.report(
+                m.line_of(key),
+                "field.choice",
+                self.name(key),
+                value=value,
+                choices=", ".join(choices),
+            )
             return default
         return value
 
@@ -164,8 +186,13 @@ class Checker:
         if scalar_ok and isinstance(value, str):
             return [value.strip()] if value.strip() else []
         if not isinstance(value, YList):
-            self.report(m.line_of(key), "field.type", self.name(key), expected=_t("type.list"),
-                        actual=_t(type_key(value)))
+            self.report(
+                m.line_of(key),
+                "field.type",
+                self.name(key),
+                expected=_t("type.list"),
+                actual=_t(type_key(value)),
+            )
             return []
         result = []
         for i, item in enumerate(value):
@@ -173,16 +200,22 @@ class Checker:
             if isinstance(item, int | float) and not isinstance(item, bool):
                 item = str(item)
             if not isinstance(item, str):
-                self.report(value.line_of(i), "field.type", name, expected=_t("type.str"),
-                            actual=_t(type_key(item)))
+                self.report(
+                    value.line_of(i),
+                    "field.type",
+                    name,
+                    expected=_t("type.str"),
+                    actual=_t(type_key(item)),
+                )
                 continue
             item = item.strip()
             if not item:
                 self.report(value.line_of(i), "field.empty", name)
                 continue
             if max_len is not None and len(item) > max_len:
-                self.report(value.line_of(i), "field.too_long", name, length=len(item),
-                            limit=max_len)
+                self.report(
+                    value.line_of(i), "field.too_long", name, length=len(item), limit=max_len
+                )
             result.append(item)
         return result
 

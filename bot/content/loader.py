@@ -65,14 +65,26 @@ def parse_study_item(data: Any, ch: Checker, line: int = 1) -> StudyItem | None:
         ch.report(m.line_of("body"), "study.message_too_long", length=length, limit=MAX_TEXT)
     if not (item_id and title and body and publish):
         return None
-    return StudyItem(item_id, title, body, source, publish, tuple(audience), tuple(tags), quiz,
-                     ch.path, m.line, m.line_of("quiz"))
+    return StudyItem(
+        item_id,
+        title,
+        body,
+        source,
+        publish,
+        tuple(audience),
+        tuple(tags),
+        quiz,
+        ch.path,
+        m.line,
+        m.line_of("quiz"),
+    )
 
 
 def _parse_publish(m: YMap, ch: Checker) -> Publish | None:
     line = m.line_of("publish")
-    p = ch.child("publish.").mapping(m["publish"], line, ("week", "date", "rotate"),
-                                      field="publish")
+    p = ch.child("publish.").mapping(
+        m["publish"], line, ("week", "date", "rotate"), field="publish"
+    )
     if p is None:
         return None
     given = [k for k in ("week", "date", "rotate") if k in p]
@@ -97,16 +109,18 @@ def _parse_publish(m: YMap, ch: Checker) -> Publish | None:
             ch.report(where, "study.bad_week", "publish.week", value=value)
             return None
         return Publish("week", start=start)
-    r = ch.child("publish.rotate.").mapping(value, where, ("every", "slot"), ("every", "slot"),
-                                            field="publish.rotate")
+    r = ch.child("publish.rotate.").mapping(
+        value, where, ("every", "slot"), ("every", "slot"), field="publish.rotate"
+    )
     if r is None or "every" not in r or "slot" not in r:
         return None
     rc = ch.child("publish.rotate.")
     every = rc.integer(r, "every", 0, 1, 520)
     slot = rc.integer(r, "slot", -1, 0, 519)
     if every and slot >= every:
-        ch.report(r.line_of("slot"), "study.rotation_slot", "publish.rotate.slot", slot=slot,
-                  every=every)
+        ch.report(
+            r.line_of("slot"), "study.rotation_slot", "publish.rotate.slot", slot=slot, every=every
+        )
         return None
     if not every or slot < 0:
         return None
@@ -139,15 +153,21 @@ def parse_bank(data: Any, ch: Checker, line: int = 1) -> QuizBank | None:
                 if question is None:
                     continue
                 if question.id in seen:
-                    qc.report(raw.line_of(i), "quiz.duplicate_question", "id", id=question.id,
-                              other=seen[question.id])
+                    qc.report(
+                        raw.line_of(i),
+                        "quiz.duplicate_question",
+                        qc.name("id"),
+                        id=question.id,
+                        other=seen[question.id],
+                    )
                     continue
                 seen[question.id] = raw.line_of(i)
                 questions.append(question)
     if not (bank_id and title and questions) or len(questions) != len(raw or ()):
         return None
-    return QuizBank(bank_id, title, tuple(questions), pass_mark, attempts, shuffle, time_limit,
-                    ch.path, m.line)
+    return QuizBank(
+        bank_id, title, tuple(questions), pass_mark, attempts, shuffle, time_limit, ch.path, m.line
+    )
 
 
 def parse_question(data: Any, ch: Checker, line: int, default_limit: int) -> Question | None:
@@ -189,8 +209,13 @@ def _parse_options(m: YMap, ch: Checker) -> list[str]:
     options = ch.string_list(m, "options", max_len=MAX_BUTTON_LABEL_CHARS, scalar_ok=False)
     raw = m["options"]
     if isinstance(raw, YList) and not 2 <= len(raw) <= len(LETTERS):
-        ch.report(m.line_of("options"), "quiz.option_count", ch.name("options"), count=len(raw),
-                  high=len(LETTERS))
+        ch.report(
+            m.line_of("options"),
+            "quiz.option_count",
+            ch.name("options"),
+            count=len(raw),
+            high=len(LETTERS),
+        )
     seen: set[str] = set()
     for i, option in enumerate(options):
         if option in seen:
@@ -205,6 +230,8 @@ def _parse_answer(m: YMap, ch: Checker, qtype: str, count: int) -> frozenset[int
         return frozenset()
     value = m["answer"]
     line = m.line_of("answer")
+    if not count:  # options are missing or broken: that problem is already reported
+        return frozenset()
     letters = LETTERS[:count]
     if isinstance(value, YList):
         tokens = [str(v).strip().upper() for v in value]
@@ -222,8 +249,13 @@ def _parse_answer(m: YMap, ch: Checker, qtype: str, count: int) -> frozenset[int
     picked = set()
     for token in tokens:
         if len(token) != 1 or token not in letters:
-            ch.report(line, "quiz.answer_not_option", ch.name("answer"), answer=token,
-                      letters="/".join(letters) or "-")
+            ch.report(
+                line,
+                "quiz.answer_not_option",
+                ch.name("answer"),
+                answer=token,
+                letters="/".join(letters) or "-",
+            )
             return frozenset()
         picked.add(LETTERS.index(token))
     return frozenset(picked)
@@ -284,8 +316,11 @@ def load_pack(
             known_banks.add(doc.data["id"])
     for item in pack.items.values():
         if item.quiz and item.quiz not in known_banks:
-            problems.append(Problem(item.path, item.quiz_line, "study.unknown_quiz",
-                                    {"quiz": item.quiz}, "quiz"))
+            problems.append(
+                Problem(
+                    item.path, item.quiz_line, "study.unknown_quiz", {"quiz": item.quiz}, "quiz"
+                )
+            )
     if problems:
         raise ContentError(problems)
     return pack
@@ -295,8 +330,9 @@ def _claim(key: str, obj: Any, into: dict[str, Any], ch: Checker) -> bool:
     """Register an id, reporting a duplicate against the file that had it first."""
     if key in into:
         first = into[key]
-        ch.report(obj.line, "content.duplicate_id", "id", id=key,
-                  other=f"{first.path}:{first.line}")
+        ch.report(
+            obj.line, "content.duplicate_id", "id", id=key, other=f"{first.path}:{first.line}"
+        )
         return False
     into[key] = obj
     return True
@@ -307,7 +343,13 @@ def _check_rotation(item: StudyItem, seen: dict[tuple[int, int], StudyItem], ch:
         return
     key = (item.publish.every, item.publish.slot)
     if key in seen:
-        ch.report(item.line, "study.rotation_clash", "publish.rotate", slot=key[1], every=key[0],
-                  other=seen[key].id)
+        ch.report(
+            item.line,
+            "study.rotation_clash",
+            "publish.rotate",
+            slot=key[1],
+            every=key[0],
+            other=seen[key].id,
+        )
     else:
         seen[key] = item

@@ -77,7 +77,11 @@ def load_text(text: str, path: Path | str) -> Loaded:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        problems.append(Problem(path, line, "yaml.syntax", {"detail": exc.problem or str(exc)}))
+        detail = exc.problem or str(exc)
+        if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
+            # e.g. an unclosed bracket: say where the construct began, too.
+            detail = f"{detail} ({exc.context}, line {exc.context_mark.line + 1})"
+        problems.append(Problem(path, line, "yaml.syntax", {"detail": detail}))
         return Loaded(path, None, problems)
     except yaml.YAMLError as exc:
         problems.append(Problem(path, 1, "yaml.syntax", {"detail": str(exc)}))
@@ -123,10 +127,10 @@ def _convert(node: yaml.Node, seen: set[int], path: Path, problems: list[Problem
     if isinstance(node, yaml.MappingNode):
         result = YMap.empty(line)
         for key_node, value_node in node.value:
-            key = _convert(key_node, seen, path, problems)
-            key_line = key_node.start_mark.line + 1
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise _AliasFound
+            key = _convert(key_node, seen, path, problems)
+            key_line = key_node.start_mark.line + 1
             if not isinstance(key, str | int | bool | float) or key is None:
                 problems.append(Problem(path, key_line, "yaml.bad_key", {}))
                 continue
@@ -146,9 +150,10 @@ def _convert(node: yaml.Node, seen: set[int], path: Path, problems: list[Problem
         return result_list
     try:
         return _scalars.construct_object(node)
-    except yaml.constructor.ConstructorError as exc:
-        problems.append(Problem(path, line, "yaml.syntax", {"detail": exc.problem or str(exc)}))
-        return None
+    except (yaml.constructor.ConstructorError, ValueError, OverflowError):
+        # A value that looks typed but is not valid (2026-13-01): keep the text, so the
+        # field's own check can say what is wrong with it.
+        return node.value
 
 
 def _alias_line(text: str) -> int:

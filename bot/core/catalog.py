@@ -158,8 +158,14 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "'{value}' must be a weekday and a time, e.g. Monday 08:00 or 周一 08:00",
     },
     # --- general ---
-    "error.unknown_action": {"zh": "这个按钮已失效，请从菜单重新开始", "en": "That button has expired; start again from the menu"},
-    "error.internal": {"zh": "抱歉，出了点问题，请稍后再试。", "en": "Sorry, something went wrong. Please try again later."},
+    "error.unknown_action": {
+        "zh": "这个按钮已失效，请从菜单重新开始",
+        "en": "That button has expired; start again from the menu",
+    },
+    "error.internal": {
+        "zh": "抱歉，出了点问题，请稍后再试。",
+        "en": "Sorry, something went wrong. Please try again later.",
+    },
     "btn.menu": {"zh": "🏠 菜单", "en": "🏠 Menu"},
     "btn.study": {"zh": "📖 本周学习", "en": "📖 This week"},
     "btn.quiz": {"zh": "📝 答题", "en": "📝 Quiz"},
@@ -185,8 +191,14 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "欢迎你，{name}！\n这里是干部学习助手：每周一学、知识测试、学习积分和排行榜。\n点下面的按钮开始，或随时发送“菜单”。",
         "en": "Welcome, {name}!\nThis is the cadre-learning assistant: a study item every week, quizzes, points and a ranking.\nTap a button below to begin, or send 'menu' at any time.",
     },
-    "start.welcome_back": {"zh": "欢迎回来，{name}！请选择：", "en": "Welcome back, {name}! What next?"},
-    "console.pick": {"zh": "请输入 1 到 {count} 之间的数字", "en": "Type a number from 1 to {count}"},
+    "start.welcome_back": {
+        "zh": "欢迎回来，{name}！请选择：",
+        "en": "Welcome back, {name}! What next?",
+    },
+    "console.pick": {
+        "zh": "请输入 1 到 {count} 之间的数字",
+        "en": "Type a number from 1 to {count}",
+    },
     "menu.text": {"zh": "请选择：", "en": "What would you like to do?"},
     "help.text": {
         "zh": "干部学习助手可以：\n📖 /study 本周学习内容，读完点“标记已学”\n📚 /archive 往期学习内容\n📝 /quiz 知识测试，逐题作答、即时反馈\n📕 /review 错题本，答对才移出\n👤 /me 我的积分和进度\n🏆 /rank 积分排行榜\n🌐 /lang en 切换英文，/lang zh 切换中文\n也可以直接发送“学习”“答题”“积分”“排行”等文字。",
@@ -194,74 +206,161 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "lang.choose": {"zh": "请选择语言：", "en": "Choose a language:"},
     "lang.set": {"zh": "已切换为中文。", "en": "Language set to English."},
-    "fallback.text": {"zh": "没太明白你的意思。可以点下面的按钮，或发送“帮助”。", "en": "Sorry, I did not understand. Tap a button below or send 'help'."},
+    "fallback.text": {
+        "zh": "没太明白你的意思。可以点下面的按钮，或发送“帮助”。",
+        "en": "Sorry, I did not understand. Tap a button below or send 'help'.",
+    },
     # --- study ---
     "study.this_week": {"zh": "本周学习", "en": "This week's study"},
     "study.past": {"zh": "往期学习", "en": "Past study item"},
     "study.source": {"zh": " · 来源：{source}", "en": " · Source: {source}"},
     "study.learned": {"zh": "✅ 你已学习本期内容", "en": "✅ You have learned this item"},
-    "study.tap_learn": {"zh": "读完后请点“标记已学”。", "en": "When you have read it, tap 'Mark as learned'."},
+    "study.tap_learn": {
+        "zh": "读完后请点“标记已学”。",
+        "en": "When you have read it, tap 'Mark as learned'.",
+    },
     "study.not_found": {"zh": "没有找到这期学习内容。", "en": "That study item was not found."},
     "study.none": {"zh": "目前还没有发布学习内容。", "en": "No study item has been published yet."},
-    "study.already_learned": {"zh": "已经学过了，不重复计分", "en": "Already learned; no extra points"},
-    "study.learned_points": {"zh": "🎉 已记录学习，+{points} 积分", "en": "🎉 Recorded as learned, +{points} points"},
+    "study.already_learned": {
+        "zh": "已经学过了，不重复计分",
+        "en": "Already learned; no extra points",
+    },
+    "study.learned_points": {
+        "zh": "🎉 已记录学习，+{points} 积分",
+        "en": "🎉 Recorded as learned, +{points} points",
+    },
     "points.capped": {"zh": "（今日积分已达上限）", "en": " (daily points limit reached)"},
     "points.capped_partly": {"zh": "（已达今日上限）", "en": " (daily limit reached)"},
-    "archive.title": {"zh": "📚 往期学习（第 {page}/{pages} 页，已学 {learned}/{total} 期）", "en": "📚 Past items (page {page}/{pages}, learned {learned}/{total})"},
+    "archive.title": {
+        "zh": "📚 往期学习（第 {page}/{pages} 页，已学 {learned}/{total} 期）",
+        "en": "📚 Past items (page {page}/{pages}, learned {learned}/{total})",
+    },
     # --- quiz ---
     "quiz.type_single": {"zh": "单选", "en": "single choice"},
     "quiz.type_multiple": {"zh": "多选", "en": "multiple choice"},
     "quiz.type_truefalse": {"zh": "判断", "en": "true or false"},
-    "quiz.header": {"zh": "📝 {title}\n第 {n}/{total} 题 · {kind} · 限时 {seconds} 秒", "en": "📝 {title}\nQuestion {n}/{total} · {kind} · {seconds} s"},
-    "quiz.multi_hint": {"zh": "（多选题：点选项勾选，再点“提交答案”）", "en": "(Multiple choice: tick the options, then tap 'Submit')"},
+    "quiz.header": {
+        "zh": "📝 {title}\n第 {n}/{total} 题 · {kind} · 限时 {seconds} 秒",
+        "en": "📝 {title}\nQuestion {n}/{total} · {kind} · {seconds} s",
+    },
+    "quiz.multi_hint": {
+        "zh": "（多选题：点选项勾选，再点“提交答案”）",
+        "en": "(Multiple choice: tick the options, then tap 'Submit')",
+    },
     "quiz.true": {"zh": "✔️ 正确", "en": "✔️ True"},
     "quiz.false": {"zh": "✖️ 错误", "en": "✖️ False"},
     "quiz.true_word": {"zh": "正确", "en": "true"},
     "quiz.false_word": {"zh": "错误", "en": "false"},
     "quiz.correct": {"zh": "✅ 回答正确！", "en": "✅ Correct!"},
     "quiz.points": {"zh": " +{points} 积分", "en": " +{points} points"},
-    "quiz.wrong": {"zh": "❌ 回答错误。正确答案：{answer}", "en": "❌ Wrong. The answer is {answer}"},
-    "quiz.timed_out": {"zh": "⏰ 超时未作答。正确答案：{answer}", "en": "⏰ Time ran out. The answer is {answer}"},
+    "quiz.wrong": {
+        "zh": "❌ 回答错误。正确答案：{answer}",
+        "en": "❌ Wrong. The answer is {answer}",
+    },
+    "quiz.timed_out": {
+        "zh": "⏰ 超时未作答。正确答案：{answer}",
+        "en": "⏰ Time ran out. The answer is {answer}",
+    },
     "quiz.explanation": {"zh": "解析：{text}", "en": "Explanation: {text}"},
-    "quiz.not_found": {"zh": "没有找到测试“{id}”，或它还没有发布。", "en": "Quiz '{id}' was not found or is not published yet."},
+    "quiz.not_found": {
+        "zh": "没有找到测试“{id}”，或它还没有发布。",
+        "en": "Quiz '{id}' was not found or is not published yet.",
+    },
     "quiz.none": {"zh": "目前没有可参加的测试。", "en": "There are no quizzes to take yet."},
-    "quiz.choose": {"zh": "请选择测试（✅ 已通过，⏳ 未答完）：", "en": "Choose a quiz (✅ passed, ⏳ unfinished):"},
+    "quiz.choose": {
+        "zh": "请选择测试（✅ 已通过，⏳ 未答完）：",
+        "en": "Choose a quiz (✅ passed, ⏳ unfinished):",
+    },
     "quiz.unlimited": {"zh": "不限", "en": "unlimited"},
-    "quiz.rules": {"zh": "共 {count} 题，每题限时约 {seconds} 秒，{pass_mark} 分及格，可答 {attempts} 次。\n点“开始答题”后开始计时。", "en": "{count} questions, about {seconds} s each, pass mark {pass_mark}, attempts allowed: {attempts}.\nThe clock starts when you tap 'Start'."},
-    "quiz.record": {"zh": "你已答 {used} 次，最高 {best} 分。", "en": "You have made {used} attempt(s); best score {best}."},
+    "quiz.rules": {
+        "zh": "共 {count} 题，每题限时约 {seconds} 秒，{pass_mark} 分及格，可答 {attempts} 次。\n点“开始答题”后开始计时。",
+        "en": "{count} questions, about {seconds} s each, pass mark {pass_mark}, attempts allowed: {attempts}.\nThe clock starts when you tap 'Start'.",
+    },
+    "quiz.record": {
+        "zh": "你已答 {used} 次，最高 {best} 分。",
+        "en": "You have made {used} attempt(s); best score {best}.",
+    },
     "quiz.no_attempts": {"zh": "答题次数已用完。", "en": "You have used all your attempts."},
     "quiz.already_answered": {"zh": "这道题已经作答", "en": "Already answered"},
-    "quiz.attempt_gone": {"zh": "这次答题已失效（题库可能已更新），请重新开始。", "en": "This attempt is no longer available (the quiz may have changed); please start again."},
+    "quiz.attempt_gone": {
+        "zh": "这次答题已失效（题库可能已更新），请重新开始。",
+        "en": "This attempt is no longer available (the quiz may have changed); please start again.",
+    },
     "quiz.tick_first": {"zh": "⚠️ 请先勾选至少一个选项", "en": "⚠️ Tick at least one option first"},
     "quiz.finished": {"zh": "🏁 测试结束：{title}", "en": "🏁 Finished: {title}"},
-    "quiz.score": {"zh": "答对 {correct}/{total} 题，得分 {score} 分（{pass_mark} 分及格）—— {verdict}", "en": "{correct}/{total} right, score {score} (pass mark {pass_mark}) — {verdict}"},
+    "quiz.score": {
+        "zh": "答对 {correct}/{total} 题，得分 {score} 分（{pass_mark} 分及格）—— {verdict}",
+        "en": "{correct}/{total} right, score {score} (pass mark {pass_mark}) — {verdict}",
+    },
     "quiz.passed": {"zh": "通过 ✅", "en": "passed ✅"},
     "quiz.failed": {"zh": "未通过", "en": "not passed"},
-    "quiz.pass_points": {"zh": "🎉 通过奖励 +{points} 积分", "en": "🎉 Pass bonus +{points} points"},
+    "quiz.pass_points": {
+        "zh": "🎉 通过奖励 +{points} 积分",
+        "en": "🎉 Pass bonus +{points} points",
+    },
     "quiz.attempts_left": {"zh": "剩余答题次数：{left}", "en": "Attempts left: {left}"},
-    "quiz.to_review": {"zh": "答错的题已放入错题本。", "en": "Questions you missed are in your review list."},
+    "quiz.to_review": {
+        "zh": "答错的题已放入错题本。",
+        "en": "Questions you missed are in your review list.",
+    },
     # --- review (错题本) ---
     "review.empty": {"zh": "🎉 错题本是空的，继续保持！", "en": "🎉 Nothing to review. Well done!"},
-    "review.header": {"zh": "📕 错题本（还有 {count} 题）· {title} · {kind}", "en": "📕 Review ({count} left) · {title} · {kind}"},
+    "review.header": {
+        "zh": "📕 错题本（还有 {count} 题）· {title} · {kind}",
+        "en": "📕 Review ({count} left) · {title} · {kind}",
+    },
     "review.cleared": {"zh": "已从错题本移除。", "en": "Removed from your review list."},
-    "review.kept": {"zh": "这道题会留在错题本里。", "en": "This question stays in your review list."},
-    "review.remaining": {"zh": "错题本还有 {count} 题。", "en": "{count} question(s) left to review."},
+    "review.kept": {
+        "zh": "这道题会留在错题本里。",
+        "en": "This question stays in your review list.",
+    },
+    "review.remaining": {
+        "zh": "错题本还有 {count} 题。",
+        "en": "{count} question(s) left to review.",
+    },
     # --- progress ---
     "me.text": {
         "zh": "👤 {name}\n学习积分：{points}（今日 {today}/{cap}）\n积分排名：第 {rank} 名（共 {people} 人）\n已学内容：{learned}/{published} 期\n通过测试：{passed}/{banks} 套\n错题本：{review} 题待复习",
         "en": "👤 {name}\nPoints: {points} (today {today}/{cap})\nRank: {rank} of {people}\nItems learned: {learned}/{published}\nQuizzes passed: {passed}/{banks}\nTo review: {review} question(s)",
     },
     "rank.title": {"zh": "🏆 学习积分排行榜（前 10 名）", "en": "🏆 Points ranking (top 10)"},
-    "rank.empty": {"zh": "还没有人获得积分，快去学习吧！", "en": "Nobody has points yet. Be the first!"},
+    "rank.empty": {
+        "zh": "还没有人获得积分，快去学习吧！",
+        "en": "Nobody has points yet. Be the first!",
+    },
     "rank.row": {"zh": "{marker} {name}　{points} 分", "en": "{marker} {name}  {points}"},
     "rank.you_mark": {"zh": " ← 你", "en": " ← you"},
-    "rank.you": {"zh": "你的排名：第 {rank} 名（共 {people} 人），{points} 分", "en": "You: rank {rank} of {people}, {points} points"},
+    "rank.you": {
+        "zh": "你的排名：第 {rank} 名（共 {people} 人），{points} 分",
+        "en": "You: rank {rank} of {people}, {points} points",
+    },
     # --- command line ---
-    "cli.validate_ok": {"zh": "✓ 内容检查通过：{items} 个学习内容、{banks} 套题库（共 {questions} 题），{files} 个文件", "en": "✓ Content OK: {items} study items, {banks} quiz banks ({questions} questions) in {files} files"},
-    "cli.validate_failed": {"zh": "✗ 发现 {count} 个问题，内容未生效", "en": "✗ {count} problem(s) found; nothing was loaded"},
-    "cli.no_such_path": {"zh": "{path}: 文件或文件夹不存在", "en": "{path}: no such file or folder"},
-    "cli.no_database": {"zh": "数据库 {path} 不存在，先运行一次机器人", "en": "database {path} does not exist; run the bot once first"},
-    "cli.backup_done": {"zh": "✓ 已备份到 {path}（{size} 字节）", "en": "✓ Backup written to {path} ({size} bytes)"},
-    "cli.bad_now": {"zh": "--now 的值 “{value}” 不是时间，应写成 2026-11-23T08:00", "en": "--now '{value}' is not a date-time; write it like 2026-11-23T08:00"},
-    "cli.no_token": {"zh": "Telegram 渠道需要环境变量 {env}", "en": "the Telegram channel needs the {env} environment variable"},
+    "cli.validate_ok": {
+        "zh": "✓ 内容检查通过：{items} 个学习内容、{banks} 套题库（共 {questions} 题），{files} 个文件",
+        "en": "✓ Content OK: {items} study items, {banks} quiz banks ({questions} questions) in {files} files",
+    },
+    "cli.validate_failed": {
+        "zh": "✗ 发现 {count} 个问题，内容未生效",
+        "en": "✗ {count} problem(s) found; nothing was loaded",
+    },
+    "cli.no_such_path": {
+        "zh": "{path}: 文件或文件夹不存在",
+        "en": "{path}: no such file or folder",
+    },
+    "cli.no_database": {
+        "zh": "数据库 {path} 不存在，先运行一次机器人",
+        "en": "database {path} does not exist; run the bot once first",
+    },
+    "cli.backup_done": {
+        "zh": "✓ 已备份到 {path}（{size} 字节）",
+        "en": "✓ Backup written to {path} ({size} bytes)",
+    },
+    "cli.bad_now": {
+        "zh": "--now 的值 “{value}” 不是时间，应写成 2026-11-23T08:00",
+        "en": "--now '{value}' is not a date-time; write it like 2026-11-23T08:00",
+    },
+    "cli.no_token": {
+        "zh": "Telegram 渠道需要环境变量 {env}",
+        "en": "the Telegram channel needs the {env} environment variable",
+    },
 }

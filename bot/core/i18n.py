@@ -19,7 +19,7 @@ class Term:
     key: str
 
 
-def t(key: str, locale: str = DEFAULT_LOCALE, **params: Any) -> str:
+def t(key: str, locale: str = DEFAULT_LOCALE, /, **params: Any) -> str:
     """The text for `key` in `locale` (falling back to Chinese), formatted with `params`."""
     entry = CATALOG.get(key)
     if entry is None:

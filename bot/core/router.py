@@ -21,18 +21,22 @@ class Router:
 
     def command(self, *names: str) -> Callable[[Handler], Handler]:
         """Register a handler for `/name arg`."""
+
         def register(fn: Handler) -> Handler:
             for name in names:
                 self.commands["/" + name] = fn
             return fn
+
         return register
 
     def action(self, *prefixes: str) -> Callable[[Handler], Handler]:
         """Register a handler for button actions `prefix` or `prefix:payload`."""
+
         def register(fn: Handler) -> Handler:
             for prefix in prefixes:
                 self.actions[prefix] = fn
             return fn
+
         return register
 
     def keyword(self, command: str, *words: str) -> None:

@@ -24,8 +24,14 @@ _COLUMNS = "id, display_name, locale, unit_id, points, active"
 
 
 def _person(row) -> Person:
-    return Person(row["id"], row["display_name"], row["locale"], row["unit_id"], row["points"],
-                  bool(row["active"]))
+    return Person(
+        row["id"],
+        row["display_name"],
+        row["locale"],
+        row["unit_id"],
+        row["points"],
+        bool(row["active"]),
+    )
 
 
 class People:
@@ -54,8 +60,10 @@ class People:
         now = to_db(self.clock.now())
         async with self.store.transaction() as tx:
             # Checked again inside the transaction: two first messages may race.
-            row = await tx.one("SELECT person_id FROM accounts WHERE channel = ? AND user_ref = ?",
-                               (channel, user_ref))
+            row = await tx.one(
+                "SELECT person_id FROM accounts WHERE channel = ? AND user_ref = ?",
+                (channel, user_ref),
+            )
             if row is None:
                 person_id = await tx.insert(
                     "INSERT INTO people (display_name, created_at) VALUES (?, ?)",

@@ -59,8 +59,9 @@ class Points:
         if rowid is None:
             return Award(0, duplicate=True)
         if granted:
-            await tx.execute("UPDATE people SET points = points + ? WHERE id = ?",
-                             (granted, person_id))
+            await tx.execute(
+                "UPDATE people SET points = points + ? WHERE id = ?", (granted, person_id)
+            )
         return Award(granted, capped=granted < points)
 
     async def earned_today(self, person_id: int) -> int:

@@ -107,9 +107,17 @@ class BankStatus:
 class Quizzes:
     """Runs quiz attempts against the content pack and the store."""
 
-    def __init__(self, store: Store, clock: Clock, pack: ContentPack, study: Study,
-                 points: Points, points_correct: int, points_pass: int,
-                 rng: random.Random | None = None):
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        pack: ContentPack,
+        study: Study,
+        points: Points,
+        points_correct: int,
+        points_pass: int,
+        rng: random.Random | None = None,
+    ):
         self.store = store
         self.clock = clock
         self.pack = pack
@@ -168,13 +176,23 @@ class Quizzes:
             attempt_id = await tx.insert(
                 "INSERT OR IGNORE INTO quiz_attempts (person_id, quiz_id, number, plan, shown_at, "
                 "total, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (person.id, bank.id, status.attempts_used + 1, json.dumps(plan), now, len(plan),
-                 now),
+                (
+                    person.id,
+                    bank.id,
+                    status.attempts_used + 1,
+                    json.dumps(plan),
+                    now,
+                    len(plan),
+                    now,
+                ),
             )
         if attempt_id is None:  # a double tap on "start" raced us: resume what it began
             status = await self.status(person.id, bank.id)
-            return await self._resume(person, status.in_progress) if status.in_progress else \
-                Reply("no_attempts")
+            return (
+                await self._resume(person, status.in_progress)
+                if status.in_progress
+                else Reply("no_attempts")
+            )
         return await self._resume(person, attempt_id)
 
     async def view(self, person: Person, attempt_id: int, position: int, selected: int) -> Reply:
@@ -222,23 +240,35 @@ class Quizzes:
                 return Reply("ok", step=step)
             return await self._record(tx, person, row, step, 0, True, now)
 
-    async def _record(self, tx: Tx, person: Person, row, step: Step, chosen: int,
-                      timed_out: bool, now: datetime) -> Reply:
+    async def _record(
+        self, tx: Tx, person: Person, row, step: Step, chosen: int, timed_out: bool, now: datetime
+    ) -> Reply:
         q = step.question
-        original = frozenset(step.order[i] for i in bits(chosen) if i < len(step.order)) \
-            if q.type != TRUEFALSE else bits(chosen)
+        original = (
+            frozenset(step.order[i] for i in bits(chosen) if i < len(step.order))
+            if q.type != TRUEFALSE
+            else bits(chosen)
+        )
         correct = not timed_out and original == q.answer
         inserted = await tx.execute(
             "INSERT OR IGNORE INTO quiz_answers (attempt_id, position, question_id, choice, "
             "correct, timed_out, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (row["id"], step.position, q.id, ",".join(map(str, sorted(original))), int(correct),
-             int(timed_out), to_db(now)),
+            (
+                row["id"],
+                step.position,
+                q.id,
+                ",".join(map(str, sorted(original))),
+                int(correct),
+                int(timed_out),
+                to_db(now),
+            ),
         )
         if not inserted:
             return Reply("repeat")
         if correct:
-            award = await self.points.award(tx, person.id, "correct", f"{step.quiz.id}:{q.id}",
-                                            self.points_correct)
+            award = await self.points.award(
+                tx, person.id, "correct", f"{step.quiz.id}:{q.id}", self.points_correct
+            )
         else:
             award = Award(0)
             await tx.execute(
@@ -255,8 +285,7 @@ class Quizzes:
                 "UPDATE quiz_attempts SET position = ?, shown_at = ?, correct = ? WHERE id = ?",
                 (position, to_db(now), right, row["id"]),
             )
-            next_row = dict(row) | {"position": position, "shown_at": to_db(now),
-                                    "correct": right}
+            next_row = dict(row) | {"position": position, "shown_at": to_db(now), "correct": right}
             return Reply("ok", outcome=outcome, step=self._step(next_row))
         score = (100 * right + step.total // 2) // step.total
         passed = score >= step.quiz.pass_mark
@@ -267,16 +296,19 @@ class Quizzes:
         )
         pass_award = Award(0)
         if passed:
-            pass_award = await self.points.award(tx, person.id, "pass", step.quiz.id,
-                                                 self.points_pass)
+            pass_award = await self.points.award(
+                tx, person.id, "pass", step.quiz.id, self.points_pass
+            )
         left = None if not step.quiz.attempts else max(0, step.quiz.attempts - row["number"])
-        summary = Summary(row["id"], step.quiz, row["number"], right, step.total, score, passed,
-                          left, pass_award)
+        summary = Summary(
+            row["id"], step.quiz, row["number"], right, step.total, score, passed, left, pass_award
+        )
         return Reply("ok", outcome=outcome, summary=summary)
 
     async def _attempt(self, tx: Tx, person: Person, attempt_id: int):
-        return await tx.one("SELECT * FROM quiz_attempts WHERE id = ? AND person_id = ?",
-                            (attempt_id, person.id))
+        return await tx.one(
+            "SELECT * FROM quiz_attempts WHERE id = ? AND person_id = ?", (attempt_id, person.id)
+        )
 
     def _step(self, row) -> Step | None:
         bank = self.pack.banks.get(row["quiz_id"])
@@ -291,7 +323,8 @@ class Quizzes:
             # The bank was edited under a running attempt; its old questions cannot be shown.
             return None
         deadline = from_db(row["shown_at"]) + timedelta(
-            seconds=question.time_limit + TIME_GRACE_SECONDS)
-        return Step(row["id"], bank, row["position"], row["total"], question, tuple(order),
-                    deadline)
-
+            seconds=question.time_limit + TIME_GRACE_SECONDS
+        )
+        return Step(
+            row["id"], bank, row["position"], row["total"], question, tuple(order), deadline
+        )

@@ -42,14 +42,18 @@ class WrongBook:
         """Questions still waiting to be answered right."""
         rows = await self.store.all(
             "SELECT quiz_id, question_id FROM wrong_book WHERE person_id = ? "
-            "AND cleared_at IS NULL", (person_id,))
+            "AND cleared_at IS NULL",
+            (person_id,),
+        )
         return sum(1 for r in rows if self._question(r[0], r[1]) is not None)
 
     async def next(self, person: Person, after: int = 0) -> ReviewItem | None:
         """The oldest open entry after entry id `after` (wrapping round to the start)."""
         rows = await self.store.all(
             "SELECT id, quiz_id, question_id FROM wrong_book WHERE person_id = ? "
-            "AND cleared_at IS NULL ORDER BY id", (person.id,))
+            "AND cleared_at IS NULL ORDER BY id",
+            (person.id,),
+        )
         # Entries whose question was removed from the bank can never be answered: skip them.
         live = [(r[0], found) for r in rows if (found := self._question(r[1], r[2]))]
         if not live:
@@ -57,8 +61,9 @@ class WrongBook:
         entry_id, (bank, question) = next(((e, f) for e, f in live if e > after), live[0])
         return ReviewItem(entry_id, bank, question, len(live))
 
-    async def answer(self, person: Person, entry_id: int, chosen: frozenset[int]
-                     ) -> ReviewOutcome | None:
+    async def answer(
+        self, person: Person, entry_id: int, chosen: frozenset[int]
+    ) -> ReviewOutcome | None:
         """Check a review answer (original option indexes); right clears the entry.
 
         None when the entry is not open (already cleared, or a repeated tap).
@@ -66,18 +71,23 @@ class WrongBook:
         async with self.store.transaction() as tx:
             row = await tx.one(
                 "SELECT quiz_id, question_id FROM wrong_book WHERE id = ? AND person_id = ? "
-                "AND cleared_at IS NULL", (entry_id, person.id))
+                "AND cleared_at IS NULL",
+                (entry_id, person.id),
+            )
             found = self._question(row[0], row[1]) if row else None
             if found is None:
                 return None
             bank, question = found
             correct = chosen == question.answer
             if correct:
-                await tx.execute("UPDATE wrong_book SET cleared_at = ? WHERE id = ?",
-                                 (to_db(self.clock.now()), entry_id))
+                await tx.execute(
+                    "UPDATE wrong_book SET cleared_at = ? WHERE id = ?",
+                    (to_db(self.clock.now()), entry_id),
+                )
             else:
-                await tx.execute("UPDATE wrong_book SET misses = misses + 1 WHERE id = ?",
-                                 (entry_id,))
+                await tx.execute(
+                    "UPDATE wrong_book SET misses = misses + 1 WHERE id = ?", (entry_id,)
+                )
         remaining = await self.open_count(person.id)
         item = ReviewItem(entry_id, bank, question, remaining + int(correct))
         return ReviewOutcome(item, chosen, correct, remaining)

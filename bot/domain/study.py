@@ -24,15 +24,23 @@ class Learned:
 
 def visible_to(item: StudyItem, person: Person) -> bool:
     """Whether the item's audience includes the person."""
-    return "all" in item.audience or (person.unit_id is not None and
-                                       person.unit_id in item.audience)
+    return "all" in item.audience or (
+        person.unit_id is not None and person.unit_id in item.audience
+    )
 
 
 class Study:
     """Reads the content pack by the local calendar and records what people learned."""
 
-    def __init__(self, store: Store, clock: Clock, tz: ZoneInfo, pack: ContentPack,
-                 points: Points, points_per_item: int):
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        tz: ZoneInfo,
+        pack: ContentPack,
+        points: Points,
+        points_per_item: int,
+    ):
         self.store = store
         self.clock = clock
         self.tz = tz
@@ -62,8 +70,9 @@ class Study:
 
     async def learned_ids(self, person_id: int) -> set[str]:
         """Ids of the items the person has marked learned."""
-        rows = await self.store.all("SELECT item_id FROM study_done WHERE person_id = ?",
-                                    (person_id,))
+        rows = await self.store.all(
+            "SELECT item_id FROM study_done WHERE person_id = ?", (person_id,)
+        )
         return {r[0] for r in rows}
 
     async def mark_learned(self, person: Person, item: StudyItem) -> Learned:

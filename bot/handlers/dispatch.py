@@ -26,7 +26,8 @@ class Dispatcher:
             log.info("duplicate event %s:%s ignored", event.channel, event.event_id)
             return []
         person, created = await self.services.people.register(
-            event.channel, event.user_ref, event.chat_ref, event.display_name or event.user_ref)
+            event.channel, event.user_ref, event.chat_ref, event.display_name or event.user_ref
+        )
         ctx = Context(self.services, event, person, created)
         handler, arg = self.router.route(event)
         if handler is None:
@@ -40,8 +41,10 @@ class Dispatcher:
 
     async def _first_time(self, event: Incoming) -> bool:
         async with self.services.store.transaction() as tx:
-            return bool(await tx.execute(
-                "INSERT OR IGNORE INTO processed_events (channel, event_id, seen_at) "
-                "VALUES (?, ?, ?)",
-                (event.channel, event.event_id, to_db(self.services.clock.now())),
-            ))
+            return bool(
+                await tx.execute(
+                    "INSERT OR IGNORE INTO processed_events (channel, event_id, seen_at) "
+                    "VALUES (?, ?, ?)",
+                    (event.channel, event.event_id, to_db(self.services.clock.now())),
+                )
+            )

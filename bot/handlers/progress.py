@@ -30,12 +30,21 @@ async def me(ctx: Context, _: str) -> list[Outgoing]:
     today = await svc.points.earned_today(person.id)
     passed = await svc.quizzes.passed_count(person.id)
     open_count = await svc.wrong_book.open_count(person.id)
-    text = ctx.t("me.text", name=person.display_name, points=person.points, today=today,
-                 cap=svc.config.points.daily_cap, rank=place, people=people,
-                 learned=len(learned), published=len(published), passed=passed,
-                 banks=len(svc.quizzes.available(person)), review=open_count)
-    rows = [[Button(ctx.t("btn.review"), "rv"), Button(ctx.t("btn.rank"), "rank")],
-            menu_row(ctx)]
+    text = ctx.t(
+        "me.text",
+        name=person.display_name,
+        points=person.points,
+        today=today,
+        cap=svc.config.points.daily_cap,
+        rank=place,
+        people=people,
+        learned=len(learned),
+        published=len(published),
+        passed=passed,
+        banks=len(svc.quizzes.available(person)),
+        review=open_count,
+    )
+    rows = [[Button(ctx.t("btn.review"), "rv"), Button(ctx.t("btn.rank"), "rank")], menu_row(ctx)]
     return [Outgoing(text, rows=rows, edit=bool(ctx.event.action))]
 
 
@@ -49,10 +58,16 @@ async def rank(ctx: Context, _: str) -> list[Outgoing]:
     for s in top:
         marker = MEDALS.get(s.rank, f"{s.rank}.")
         me_mark = ctx.t("rank.you_mark") if s.person_id == ctx.person.id else ""
-        lines.append(ctx.t("rank.row", marker=marker, name=clip(s.name, 16), points=s.points)
-                     + me_mark)
+        lines.append(
+            ctx.t("rank.row", marker=marker, name=clip(s.name, 16), points=s.points) + me_mark
+        )
     person = await svc.people.get(ctx.person.id) or ctx.person
     place, people = await svc.points.rank_of(person.id)
     lines += ["", ctx.t("rank.you", rank=place, people=people, points=person.points)]
-    return [Outgoing("\n".join(lines), rows=[[Button(ctx.t("btn.me"), "me"), *menu_row(ctx)]],
-                     edit=bool(ctx.event.action))]
+    return [
+        Outgoing(
+            "\n".join(lines),
+            rows=[[Button(ctx.t("btn.me"), "me"), *menu_row(ctx)]],
+            edit=bool(ctx.event.action),
+        )
+    ]

@@ -30,6 +30,7 @@ def register(router: Router) -> None:
 
 # --- shared rendering -------------------------------------------------------------------
 
+
 def question_lines(ctx: Context, q: Question, order: tuple[int, ...], header: str) -> list[str]:
     """Header, question text and lettered options, as message lines."""
     lines = [header, "", q.text]
@@ -41,8 +42,14 @@ def question_lines(ctx: Context, q: Question, order: tuple[int, ...], header: st
     return lines
 
 
-def option_rows(ctx: Context, q: Question, order: tuple[int, ...], selected: int,
-                answer: Callable[[int], str], tick: Callable[[int], str]) -> list[list[Button]]:
+def option_rows(
+    ctx: Context,
+    q: Question,
+    order: tuple[int, ...],
+    selected: int,
+    answer: Callable[[int], str],
+    tick: Callable[[int], str],
+) -> list[list[Button]]:
     """Buttons for the options: tap to answer, or tick then submit for multiple choice."""
     if q.type == TRUEFALSE:
         return [[Button(ctx.t("quiz.true"), answer(1)), Button(ctx.t("quiz.false"), answer(2))]]
@@ -66,8 +73,15 @@ def answer_text(ctx: Context, q: Question, mask: int) -> str:
     return letters(mask)
 
 
-def feedback_lines(ctx: Context, q: Question, correct: bool, timed_out: bool, right_mask: int,
-                   points: int = 0, capped: bool = False) -> list[str]:
+def feedback_lines(
+    ctx: Context,
+    q: Question,
+    correct: bool,
+    timed_out: bool,
+    right_mask: int,
+    points: int = 0,
+    capped: bool = False,
+) -> list[str]:
     """Right/wrong (or timed out), the right answer and the explanation."""
     if correct:
         lines = [ctx.t("quiz.correct")]
@@ -84,6 +98,7 @@ def feedback_lines(ctx: Context, q: Question, correct: bool, timed_out: bool, ri
 
 
 # --- quiz attempts ----------------------------------------------------------------------
+
 
 async def quiz(ctx: Context, quiz_id: str) -> list[Outgoing]:
     """With an id: the bank's rules and a start button. Without: the banks on offer."""
@@ -109,9 +124,16 @@ async def intro(ctx: Context, bank: QuizBank) -> Outgoing:
     """The rules of a bank before the clock starts, and the person's record on it."""
     status = await ctx.services.quizzes.status(ctx.person.id, bank.id)
     attempts = ctx.t("quiz.unlimited") if not bank.attempts else str(bank.attempts)
-    lines = [f"📝 {bank.title}",
-             ctx.t("quiz.rules", count=len(bank.questions), seconds=bank.time_limit,
-                   pass_mark=bank.pass_mark, attempts=attempts)]
+    lines = [
+        f"📝 {bank.title}",
+        ctx.t(
+            "quiz.rules",
+            count=len(bank.questions),
+            seconds=bank.time_limit,
+            pass_mark=bank.pass_mark,
+            attempts=attempts,
+        ),
+    ]
     if status.attempts_used:
         lines.append(ctx.t("quiz.record", used=status.attempts_used, best=status.best_score or 0))
     rows: list[list[Button]] = []
@@ -185,8 +207,15 @@ def render_reply(ctx: Context, reply: Reply) -> list[Outgoing]:
 
 
 def _outcome_lines(ctx: Context, outcome: Outcome) -> list[str]:
-    return feedback_lines(ctx, outcome.step.question, outcome.correct, outcome.timed_out,
-                          _right_mask(outcome.step), outcome.award.granted, outcome.award.capped)
+    return feedback_lines(
+        ctx,
+        outcome.step.question,
+        outcome.correct,
+        outcome.timed_out,
+        _right_mask(outcome.step),
+        outcome.award.granted,
+        outcome.award.capped,
+    )
 
 
 def _right_mask(step: Step) -> int:
@@ -198,24 +227,44 @@ def _right_mask(step: Step) -> int:
 def step_lines(ctx: Context, step: Step) -> list[str]:
     """A question inside an attempt, with its position and time limit."""
     q = step.question
-    header = ctx.t("quiz.header", title=step.quiz.title, n=step.position + 1, total=step.total,
-                   kind=ctx.t(f"quiz.type_{q.type}"), seconds=q.time_limit)
+    header = ctx.t(
+        "quiz.header",
+        title=step.quiz.title,
+        n=step.position + 1,
+        total=step.total,
+        kind=ctx.t(f"quiz.type_{q.type}"),
+        seconds=q.time_limit,
+    )
     return question_lines(ctx, q, step.order, header)
 
 
 def step_rows(ctx: Context, step: Step) -> list[list[Button]]:
     """The buttons of a question inside an attempt."""
     base = f"{step.attempt_id}:{step.position}"
-    return option_rows(ctx, step.question, step.order, step.selected,
-                       lambda m: f"qa:{base}:{m}", lambda m: f"qm:{base}:{m}")
+    return option_rows(
+        ctx,
+        step.question,
+        step.order,
+        step.selected,
+        lambda m: f"qa:{base}:{m}",
+        lambda m: f"qm:{base}:{m}",
+    )
 
 
 def summary_lines(ctx: Context, s: Summary) -> list[str]:
     """Score, pass/fail and what is left."""
     verdict = ctx.t("quiz.passed") if s.passed else ctx.t("quiz.failed")
-    lines = [ctx.t("quiz.finished", title=s.quiz.title),
-             ctx.t("quiz.score", correct=s.correct, total=s.total, score=s.score,
-                   pass_mark=s.quiz.pass_mark, verdict=verdict)]
+    lines = [
+        ctx.t("quiz.finished", title=s.quiz.title),
+        ctx.t(
+            "quiz.score",
+            correct=s.correct,
+            total=s.total,
+            score=s.score,
+            pass_mark=s.quiz.pass_mark,
+            verdict=verdict,
+        ),
+    ]
     if s.pass_award.granted:
         lines.append(ctx.t("quiz.pass_points", points=s.pass_award.granted))
     if s.attempts_left is not None:
@@ -238,23 +287,33 @@ def summary_rows(ctx: Context, s: Summary) -> list[list[Button]]:
 
 # --- 错题本 ------------------------------------------------------------------------------
 
+
 async def review(ctx: Context, after: str) -> list[Outgoing]:
     """The next open question in the wrong-answer book."""
     item = await ctx.services.wrong_book.next(ctx.person, int(after) if after.isdigit() else 0)
     if item is None:
-        return [Outgoing(ctx.t("review.empty"), rows=[menu_row(ctx)],
-                         edit=bool(ctx.event.action))]
+        return [Outgoing(ctx.t("review.empty"), rows=[menu_row(ctx)], edit=bool(ctx.event.action))]
     return [_review_question(ctx, item, 0)]
 
 
 def _review_question(ctx: Context, item: ReviewItem, selected: int, prefix: str = "") -> Outgoing:
     q = item.question
     order = tuple(range(len(q.options)))
-    header = ctx.t("review.header", title=item.quiz.title, count=item.open_count,
-                   kind=ctx.t(f"quiz.type_{q.type}"))
+    header = ctx.t(
+        "review.header",
+        title=item.quiz.title,
+        count=item.open_count,
+        kind=ctx.t(f"quiz.type_{q.type}"),
+    )
     lines = ([prefix, ""] if prefix else []) + question_lines(ctx, q, order, header)
-    rows = option_rows(ctx, q, order, selected, lambda m: f"ra:{item.entry_id}:{m}",
-                       lambda m: f"rm:{item.entry_id}:{m}")
+    rows = option_rows(
+        ctx,
+        q,
+        order,
+        selected,
+        lambda m: f"ra:{item.entry_id}:{m}",
+        lambda m: f"rm:{item.entry_id}:{m}",
+    )
     rows.append([Button(ctx.t("btn.skip"), f"rv:{item.entry_id}"), *menu_row(ctx)])
     return Outgoing("\n".join(lines), rows=rows, edit=bool(ctx.event.action))
 

@@ -39,8 +39,9 @@ async def menu(ctx: Context, _: str) -> list[Outgoing]:
 async def help_(ctx: Context, _: str) -> list[Outgoing]:
     """What the bot does and the commands it knows."""
     other = "en" if ctx.locale == "zh" else "zh"
-    rows = [[Button(ctx.t(f"btn.lang_{other}"), f"lang:{other}"), Button(ctx.t("btn.menu"),
-                                                                         "menu")]]
+    rows = [
+        [Button(ctx.t(f"btn.lang_{other}"), f"lang:{other}"), Button(ctx.t("btn.menu"), "menu")]
+    ]
     return [Outgoing(ctx.t("help.text"), rows=rows)]
 
 

@@ -37,8 +37,7 @@ async def item_message(ctx: Context, item: StudyItem, learned: bool, note: str =
     """An item as a message, with learn / quiz / archive buttons."""
     svc = ctx.services.study
     current = svc.current(ctx.person)
-    header = ctx.t("study.this_week") if current and current.id == item.id else \
-        ctx.t("study.past")
+    header = ctx.t("study.this_week") if current and current.id == item.id else ctx.t("study.past")
     parts = [f"📖 {item.title}", header]
     if item.source:
         parts[-1] += ctx.t("study.source", source=item.source)
@@ -84,7 +83,7 @@ async def archive(ctx: Context, page_arg: str) -> list[Outgoing]:
     page = min(max(int(page_arg) if page_arg.isdigit() else 0, 0), pages - 1)
     learned = await ctx.services.study.learned_ids(ctx.person.id)
     rows = []
-    for day, item in items[page * ARCHIVE_PAGE:(page + 1) * ARCHIVE_PAGE]:
+    for day, item in items[page * ARCHIVE_PAGE : (page + 1) * ARCHIVE_PAGE]:
         mark = "✅" if item.id in learned else "📖"
         label = f"{mark} {day:%m-%d} {clip(item.title, 24)}"
         rows.append([Button(label, f"study:{item.id}")])
@@ -94,6 +93,11 @@ async def archive(ctx: Context, page_arg: str) -> list[Outgoing]:
     if page + 1 < pages:
         nav.append(Button(ctx.t("btn.next"), f"arch:{page + 1}"))
     rows.append([*nav, *menu_row(ctx)])
-    text = ctx.t("archive.title", page=page + 1, pages=pages, learned=len(learned & {
-        i.id for _, i in items}), total=len(items))
+    text = ctx.t(
+        "archive.title",
+        page=page + 1,
+        pages=pages,
+        learned=len(learned & {i.id for _, i in items}),
+        total=len(items),
+    )
     return [Outgoing(text, rows=rows, edit=bool(ctx.event.action))]

@@ -8,14 +8,16 @@ from datetime import datetime
 from pathlib import Path
 
 
-def backup_database(source: Path, dest: Path, now: datetime | None = None) -> Path:
-    """Copy `source` to `dest` (a file, or a folder to put a dated file in); return the file.
+def backup_database(source: Path, target: str | Path, now: datetime | None = None) -> Path:
+    """Copy `source` to `target` (a file, or a folder - existing or ending in / - to put a
+    dated file in); return the file written.
 
     Safe while the bot is running: SQLite's backup API copies a consistent snapshot.
     """
     if not source.exists():
         raise FileNotFoundError(source)
-    if dest.is_dir() or str(dest).endswith(os.sep):
+    dest = Path(target)
+    if dest.is_dir() or str(target).endswith(os.sep):
         stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
         dest = dest / f"{source.stem}-{stamp}.sqlite3"
     dest.parent.mkdir(parents=True, exist_ok=True)

@@ -73,8 +73,12 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._conn = await aiosqlite.connect(self.path, isolation_level=None)
         self._conn.row_factory = sqlite3.Row
-        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON",
-                       "busy_timeout=5000"):
+        for pragma in (
+            "journal_mode=WAL",
+            "synchronous=NORMAL",
+            "foreign_keys=ON",
+            "busy_timeout=5000",
+        ):
             await self._conn.execute(f"PRAGMA {pragma}")
         await self.migrate()
         return self
@@ -98,7 +102,7 @@ class Store:
             raise RuntimeError("store is not open")
         return self._conn
 
-    async def migrate(self) -> list[int]:
+    async def migrate(self, scripts: list[tuple[int, str, str]] | None = None) -> list[int]:
         """Apply migrations not yet recorded in schema_migrations; return their versions."""
         await self.conn.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -107,15 +111,20 @@ class Store:
         rows = await self.conn.execute_fetchall("SELECT version FROM schema_migrations")
         done = {r[0] for r in rows}
         applied = []
-        for version, name, sql in migrations():
+        for version, name, sql in scripts if scripts is not None else migrations():
             if version in done:
                 continue
             stamp = datetime.now(UTC).isoformat()
             # One script, one transaction: a failing migration leaves nothing half-applied.
-            await self.conn.executescript(
-                f"BEGIN;\n{sql}\nINSERT INTO schema_migrations VALUES "
-                f"({version}, '{name}', '{stamp}');\nCOMMIT;"
-            )
+            try:
+                await self.conn.executescript(
+                    f"BEGIN;\n{sql}\nINSERT INTO schema_migrations VALUES "
+                    f"({version}, '{name}', '{stamp}');\nCOMMIT;"
+                )
+            except sqlite3.Error:
+                if self.conn.in_transaction:
+                    await self.conn.execute("ROLLBACK")
+                raise
             applied.append(version)
         return applied
 

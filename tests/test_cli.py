@@ -1,0 +1,89 @@
+"""The command line: validate and backup."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.test_console import config_file, run_bot
+
+ROOT = Path(__file__).resolve().parent.parent
+BROKEN = Path(__file__).parent / "fixtures" / "broken"
+
+
+def cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args, "--config", str(config_file(tmp_path))],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+
+
+def test_validate_the_shipped_content(tmp_path: Path) -> None:
+    result = cli(tmp_path, "validate")
+    assert result.returncode == 0, result.stdout
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("✓ 内容检查通过：6 个学习内容、6 套题库")
+
+
+def test_validate_lists_every_problem_and_exits_1(tmp_path: Path) -> None:
+    folder = tmp_path / "new"
+    folder.mkdir()
+    for name in ("quiz_answer_not_option.yaml", "study_bad_week.yaml"):
+        shutil.copy(BROKEN / name, folder / name)
+    result = cli(tmp_path, "validate", str(folder))
+    assert result.returncode == 1
+    lines = result.stdout.strip().splitlines()
+    assert (
+        lines[0] == "new/quiz_answer_not_option.yaml:10: questions[1].answer: "
+        "答案 “E” 不在选项中（可选 A/B/C/D）"
+    )
+    assert lines[1].startswith("new/study_bad_week.yaml:6: publish.week:")
+    assert lines[2] == "✗ 发现 2 个问题，内容未生效"
+
+
+def test_validate_one_new_item_resolves_its_quiz_from_the_quiz_folder(tmp_path: Path) -> None:
+    item = tmp_path / "new.yaml"
+    item.write_text(
+        "id: new-item\ntitle: 新内容\nbody: 正文\npublish: {week: 2026-W50}\n"
+        "quiz: party-member-rights\n",
+        encoding="utf-8",
+    )
+    result = cli(tmp_path, "validate", str(item))
+    assert result.returncode == 0, result.stdout
+    assert "1 个学习内容、0 套题库" in result.stdout
+
+
+def test_validate_a_missing_path(tmp_path: Path) -> None:
+    result = cli(tmp_path, "validate", str(tmp_path / "nope.yaml"))
+    assert result.returncode == 1
+    assert "不存在" in result.stderr
+
+
+def test_backup_after_a_session(tmp_path: Path) -> None:
+    run_bot(tmp_path, "/study\n1\n", "--user", "alice")
+    result = cli(tmp_path, "backup", str(tmp_path / "copy.sqlite3"))
+    assert result.returncode == 0
+    assert "已备份到" in result.stdout
+    db = sqlite3.connect(tmp_path / "copy.sqlite3")
+    assert db.execute("SELECT display_name, points FROM people").fetchall() == [("alice", 5)]
+    db.close()
+
+
+def test_backup_without_a_database(tmp_path: Path) -> None:
+    result = cli(tmp_path, "backup", str(tmp_path / "copy.sqlite3"))
+    assert result.returncode == 1
+    assert "先运行一次" in result.stderr
+
+
+def test_the_console_script_is_installed() -> None:
+    script = Path(sys.executable).parent / "cadre-bot"
+    result = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+    assert "validate" in result.stdout

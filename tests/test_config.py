@@ -1,0 +1,140 @@
+"""config.yaml: defaults, a full valid file, and each broken key with its line and message."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import time
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, load_config, parse_weekly
+
+FIXTURES = Path(__file__).parent / "fixtures" / "config"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_shipped_config_is_valid_and_documented() -> None:
+    config = load_config(ROOT / "config.yaml")
+    assert config.timezone == "Asia/Shanghai"
+    assert config.database_path == ROOT / "data" / "bot.sqlite3"
+    assert config.study_dir == ROOT / "content" / "study"
+    text = (ROOT / "config.yaml").read_text(encoding="utf-8")
+    assert text.count("#") > 20  # documented in place
+    assert "TELEGRAM_BOT_TOKEN" in text
+    assert "token:" not in text
+
+
+def test_full_valid_config(tmp_path: Path) -> None:
+    config = load_config(FIXTURES / "full_valid.yaml")
+    assert config.locale == "en"
+    assert config.database_path == FIXTURES / "db" / "test.sqlite3"
+    assert config.quiz_dir == FIXTURES / "banks"
+    assert config.is_admin("telegram", "123456789")
+    assert not config.is_admin("telegram", "1")
+    assert (config.weekly_push.weekday, config.weekly_push.at) == (2, time(9, 30))
+    assert (config.points.study, config.points.daily_cap) == (3, 40)
+    assert config.telegram.base_file_url.endswith("/file/bot")
+
+
+def test_a_config_of_comments_only_is_all_defaults() -> None:
+    config = load_config(FIXTURES / "minimal.yaml")
+    assert config.locale == "zh"
+    assert config.admins == ()
+    assert config.study_dir == FIXTURES / "content" / "study"
+
+
+def test_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("locale: zh\n", encoding="utf-8")
+    config = load_config(path)
+    assert config.database_path == tmp_path / "data" / "bot.sqlite3"
+    assert (config.weekly_push.weekday, config.weekly_push.at) == (0, time(8, 0))
+    assert config.points.daily_cap == 50
+
+
+BROKEN = [
+    ("locale: zh\ncolour: red\n", "config.yaml:2: colour: unknown field"),
+    (
+        "database:\n  paht: x.db\n",
+        "config.yaml:2: database.paht: unknown field; did you mean 'path'?",
+    ),
+    ("database:\n  path: 5\n", None),  # a number is accepted as text
+    (
+        "points:\n  daily_cap: many\n",
+        "config.yaml:2: points.daily_cap: expected a whole number, got text",
+    ),
+    ("timezone: Mars/Olympus\n", "config.yaml:1: timezone: unknown time zone 'Mars/Olympus'"),
+    ("locale: fr\n", "config.yaml:1: locale: 'fr' is not allowed; use one of: zh, en"),
+    ("admins: [alice]\n", "config.yaml:1: admins[1]: 'alice' must be channel:user"),
+    (
+        "schedule:\n  weekly_push: someday\n",
+        "config.yaml:2: schedule.weekly_push: 'someday' must be a weekday",
+    ),
+    (
+        "telegram: yes\n",
+        "config.yaml:1: telegram: expected a mapping (key: value), got true or false",
+    ),
+    (
+        "points: {study: -1}\n",
+        "config.yaml:1: points.study: -1 is out of range; must be from 0 to 1000",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), BROKEN)
+def test_broken_config_names_line_key_and_problem(
+    tmp_path: Path, text: str, message: str | None
+) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    if message is None:
+        load_config(path)
+        return
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    rendered = info.value.render("en", tmp_path)
+    assert rendered.startswith(message), rendered
+
+
+def test_every_problem_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("locale: fr\ntimezone: Nowhere/Here\nextra: 1\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert [p.line for p in info.value.problems] == [1, 2, 3]
+
+
+def test_bot_stops_with_exit_status_2_on_a_bad_config(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("locale: zh\ndatabse:\n  path: x\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run", "--config", str(path)],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert f"{path}:2: databse: 未知字段，是不是想写 “database”？" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "weekday", "at"),
+    [
+        ("Monday 08:00", 0, time(8)),
+        ("mon 8:05", 0, time(8, 5)),
+        ("周日 21:00", 6, time(21)),
+        ("星期三 07:30", 2, time(7, 30)),
+    ],
+)
+def test_weekly_push_forms(text: str, weekday: int, at: time) -> None:
+    parsed = parse_weekly(text)
+    assert parsed is not None
+    assert (parsed.weekday, parsed.at) == (weekday, at)
+
+
+@pytest.mark.parametrize("text", ["Monday", "Funday 08:00", "Monday 25:00", "08:00 Monday"])
+def test_weekly_push_rejects(text: str) -> None:
+    assert parse_weekly(text) is None
