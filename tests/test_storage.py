@@ -47,6 +47,7 @@ async def test_a_failing_migration_leaves_nothing_behind(tmp_path: Path) -> None
 
 async def test_a_failed_transaction_rolls_back(tmp_path: Path) -> None:
     async with Store(tmp_path / "bot.sqlite3") as store:
+
         async def insert_then_fail() -> None:
             async with store.transaction() as tx:
                 await tx.execute("INSERT INTO people (display_name, created_at) VALUES ('x', 'y')")

@@ -363,4 +363,13 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "Telegram 渠道需要环境变量 {env}",
         "en": "the Telegram channel needs the {env} environment variable",
     },
+    # --- Telegram command menu (setMyCommands) ---
+    "command.study": {"zh": "本周学习内容", "en": "This week's study item"},
+    "command.quiz": {"zh": "知识测试", "en": "Quizzes"},
+    "command.review": {"zh": "错题本", "en": "Review your mistakes"},
+    "command.me": {"zh": "我的积分和进度", "en": "My points and progress"},
+    "command.rank": {"zh": "积分排行榜", "en": "Points ranking"},
+    "command.archive": {"zh": "往期学习内容", "en": "Past study items"},
+    "command.lang": {"zh": "切换语言 / Language", "en": "Language / 切换语言"},
+    "command.help": {"zh": "使用帮助", "en": "Help"},
 }
