@@ -165,3 +165,34 @@ def test_a_key_that_is_not_text(tmp_path: Path) -> None:
 def test_a_file_that_cannot_be_read(tmp_path: Path) -> None:
     (tmp_path / "gone.yaml").symlink_to(tmp_path / "missing-target.yaml")
     assert [(p.line, p.key) for p in problems_of([tmp_path])] == [(1, "file.unreadable")]
+
+
+def test_too_many_tags(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "a.yaml",
+        ITEM.format(id="a") + "tags: [" + ", ".join(f"t{i}" for i in range(11)) + "]\n",
+    )
+    assert [(p.line, p.key) for p in problems_of([tmp_path])] == [(5, "study.too_many_tags")]
+
+
+def test_numbers_and_times_written_as_text_stay_as_written(tmp_path: Path) -> None:
+    write(
+        tmp_path / "s",
+        "a.yaml",
+        "id: 010\ntitle: 2026\nbody: 正文\npublish: {date: '2026-11-23'}\n",
+    )
+    bank = BANK.format(id="b").replace(
+        "  - {id: q1, type: truefalse, text: 题, answer: true}",
+        "  - {id: q1, type: single, text: 几点开会？, options: [8:30, 9:00], answer: B}",
+    )
+    write(tmp_path / "q", "b.yaml", bank)
+    pack = load_pack([tmp_path / "s"], [tmp_path / "q"])
+    item = pack.items["010"]
+    assert (item.title, str(item.publish.start)) == ("2026", "2026-11-23")
+    assert pack.banks["b"].questions[0].options == ("8:30", "9:00")
+
+
+def test_a_publish_date_with_a_time_means_that_day(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", ITEM.format(id="a").replace("2026-11-23", "2026-11-23 08:00:00"))
+    assert str(load_pack([tmp_path]).items["a"].publish.start) == "2026-11-23"

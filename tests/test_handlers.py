@@ -128,3 +128,36 @@ async def test_a_handler_error_is_reported_politely(chat: Chat, app: App, monkey
     monkeypatch.setattr(app.services.study, "learned_ids", broken)
     await chat.send("/study")
     assert chat.text == t("error.internal", "zh")
+
+
+async def test_feedback_and_next_question_split_when_too_long(chat: Chat, app: App) -> None:
+    from dataclasses import replace
+
+    bank = app.services.pack.banks["party-member-rights"]
+    long = [replace(q, explanation="解" * 2000, text=q.text + "题" * 2000) for q in bank.questions]
+    app.services.pack.banks[bank.id] = replace(bank, questions=tuple(long))
+    await chat.send("/quiz party-member-rights")
+    await chat.tap("开始答题")
+    replies = await chat.tap(
+        chat.buttons[-1].action if "提交" in chat.text else chat.buttons[0].action
+    )
+    assert all(len(m.text) <= 4096 for m in replies)
+    assert len(replies) == 2
+    assert "解析" in replies[0].text
+    assert "第 2/13 题" in replies[1].text
+
+
+async def test_the_quiz_list_pages_when_there_are_many_banks(chat: Chat, app: App) -> None:
+    from dataclasses import replace
+
+    banks = app.services.pack.banks
+    base = banks["party-member-rights"]
+    for i in range(10):
+        banks[f"extra-{i}"] = replace(base, id=f"extra-{i}", title=f"附加测试 {i}")
+    await chat.send("/quiz")
+    assert len([b for b in chat.buttons if b.action.startswith("quiz:")]) == 6
+    await chat.tap("下一页")
+    await chat.tap("下一页")
+    assert "附加测试 9" in " ".join(b.label for b in chat.buttons)
+    await chat.tap("上一页")
+    assert chat.action_of("下一页") == "ql:2"

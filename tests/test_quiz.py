@@ -188,3 +188,25 @@ async def test_daily_cap_limits_points_and_resets_next_day(
         assert learned.award.capped
     finally:
         await app.close()
+
+
+async def test_an_attempt_cut_short_by_an_edited_bank_is_void(
+    tmp_path: Path, config: Config, clock: ManualClock
+) -> None:
+    pack = write_pack(tmp_path / "pack", attempts=1)
+    app = await App.open(config, clock, pack=pack)
+    try:
+        alice = await person(app)
+        quizzes = app.services.quizzes
+        first = await quizzes.start(alice, pack.banks["demo"])
+        bank = pack.banks["demo"]  # the author removes the question alice is on
+        pack.banks["demo"] = replace(bank, questions=bank.questions[1:])
+        gone = await quizzes.answer(alice, first.step.attempt_id, 0, RIGHT["single"])
+        assert gone.status == "not_found"
+        fresh = await quizzes.start(alice, pack.banks["demo"])  # not stuck: a new attempt
+        assert fresh.step.attempt_id != first.step.attempt_id
+        assert fresh.step.question.id == "multi"
+        status = await quizzes.status(alice.id, "demo")
+        assert status.attempts_used == 1  # the void one does not count against the limit
+    finally:
+        await app.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -120,8 +121,9 @@ class Checker:
         allow_empty: bool = False,
     ) -> str:
         """A string field, stripped, checked for emptiness, length and pattern."""
-        if key in m and isinstance(m[key], int | float) and not isinstance(m[key], bool):
-            value: Any = str(m[key])  # `title: 2026` is meant as text, not a number
+        if key in m and isinstance(m[key], int | float | date) and not isinstance(m[key], bool):
+            # `title: 2026` or `id: 010` is meant as text: take it as written, not as 8.
+            value: Any = m.raw.get(key, str(m[key]))
         else:
             value = self.get(m, key, str, MISSING)
         if value is MISSING:
@@ -197,8 +199,8 @@ class Checker:
         result = []
         for i, item in enumerate(value):
             name = self.name(f"{key}[{i + 1}]")
-            if isinstance(item, int | float) and not isinstance(item, bool):
-                item = str(item)
+            if isinstance(item, int | float | date) and not isinstance(item, bool):
+                item = value.raw[i] or str(item)  # `[8:30, 9:00]` are times, not 510 and 540
             if not isinstance(item, str):
                 self.report(
                     value.line_of(i),

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ QUESTION_REQUIRED = ("id", "type", "text", "answer")
 YAML_SUFFIXES = (".yaml", ".yml")
 _WEEK = re.compile(r"(\d{4})-W(\d{2})")
 MAX_TEXT = MAX_MESSAGE_CHARS - MESSAGE_OVERHEAD_CHARS
+MAX_TAGS = 10
 
 
 def yaml_files(paths: Iterable[Path]) -> list[Path]:
@@ -59,8 +61,10 @@ def parse_study_item(data: Any, ch: Checker, line: int = 1) -> StudyItem | None:
     publish = _parse_publish(m, ch) if "publish" in m else None
     audience = ch.string_list(m, "audience") or ["all"]
     tags = ch.string_list(m, "tags", max_len=20)
+    if len(tags) > MAX_TAGS:
+        ch.report(m.line_of("tags"), "study.too_many_tags", "tags", count=len(tags), limit=MAX_TAGS)
     quiz = ch.text(m, "quiz", pattern=ID_PATTERN) or None
-    length = len(title) + len(body) + len(source)
+    length = len(title) + len(body) + len(source) + sum(len(tag) + 2 for tag in tags)
     if length > MAX_TEXT:
         ch.report(m.line_of("body"), "study.message_too_long", length=length, limit=MAX_TEXT)
     if not (item_id and title and body and publish):
@@ -95,6 +99,11 @@ def _parse_publish(m: YMap, ch: Checker) -> Publish | None:
     value = p[kind]
     where = p.line_of(kind)
     if kind == "date":
+        if isinstance(value, datetime):
+            value = value.date()  # a time of day adds nothing: items are published by day
+        elif isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                value = date.fromisoformat(value.strip())
         if not isinstance(value, date):
             ch.report(where, "study.bad_date", "publish.date", value=value)
             return None
@@ -331,7 +340,11 @@ def _claim(key: str, obj: Any, into: dict[str, Any], ch: Checker) -> bool:
     if key in into:
         first = into[key]
         ch.report(
-            obj.line, "content.duplicate_id", "id", id=key, other=f"{first.path}:{first.line}"
+            obj.line,
+            "content.duplicate_id",
+            "id",
+            id=key,
+            other=f"{shown_path(first.path)}:{first.line}",
         )
         return False
     into[key] = obj
@@ -353,3 +366,11 @@ def _check_rotation(item: StudyItem, seen: dict[tuple[int, int], StudyItem], ch:
         )
     else:
         seen[key] = item
+
+
+def shown_path(path: Path) -> Path:
+    """`path` relative to the working folder when it lies inside it (shorter messages)."""
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path

@@ -31,12 +31,14 @@ class YMap(dict):
 
     line: int
     key_lines: dict[Any, int]
+    # Source text of scalar values, so `id: 010` can be read as "010" rather than 8.
+    raw: dict[Any, str]
 
     @classmethod
     def empty(cls, line: int = 1) -> YMap:
         """An empty mapping standing at `line` (for an absent optional section)."""
         result = cls()
-        result.line, result.key_lines = line, {}
+        result.line, result.key_lines, result.raw = line, {}, {}
         return result
 
     def line_of(self, key: Any) -> int:
@@ -49,6 +51,7 @@ class YList(list):
 
     line: int
     item_lines: list[int]
+    raw: list[str | None]
 
     def line_of(self, index: int) -> int:
         """The line of item `index`, or the sequence's own line."""
@@ -139,14 +142,18 @@ def _convert(node: yaml.Node, seen: set[int], path: Path, problems: list[Problem
                 continue
             result[key] = _convert(value_node, seen, path, problems)
             result.key_lines[key] = key_line
+            if isinstance(value_node, yaml.ScalarNode):
+                result.raw[key] = value_node.value
         return result
     if isinstance(node, yaml.SequenceNode):
         result_list = YList()
         result_list.line = line
         result_list.item_lines = []
+        result_list.raw = []
         for item in node.value:
             result_list.append(_convert(item, seen, path, problems))
             result_list.item_lines.append(item.start_mark.line + 1)
+            result_list.raw.append(item.value if isinstance(item, yaml.ScalarNode) else None)
         return result_list
     try:
         return _scalars.construct_object(node)

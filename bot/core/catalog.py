@@ -65,7 +65,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "type.str": {"zh": "文字", "en": "text"},
     "type.int": {"zh": "整数", "en": "a whole number"},
     "type.float": {"zh": "数字", "en": "a number"},
-    "type.bool": {"zh": "true 或 false", "en": "true or false"},
+    "type.bool": {"zh": "布尔值（true 或 false）", "en": "true or false"},
     "type.list": {"zh": "列表", "en": "a list"},
     "type.map": {"zh": "键值表（字段: 值）", "en": "a mapping (key: value)"},
     "type.null": {"zh": "空值", "en": "nothing (null)"},
@@ -91,6 +91,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "study.bad_week": {
         "zh": "“{value}” 不是 ISO 周，应写成 2026-W48 这样",
         "en": "'{value}' is not an ISO week; write it like 2026-W48",
+    },
+    "study.too_many_tags": {
+        "zh": "有 {count} 个标签，最多 {limit} 个",
+        "en": "has {count} tags; at most {limit}",
     },
     "study.rotation_slot": {
         "zh": "slot 是 {slot}，但每 {every} 周轮换时 slot 只能是 0 到 every-1",
@@ -271,10 +275,11 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "请选择测试（✅ 已通过，⏳ 未答完）：",
         "en": "Choose a quiz (✅ passed, ⏳ unfinished):",
     },
-    "quiz.unlimited": {"zh": "不限", "en": "unlimited"},
+    "quiz.attempts_n": {"zh": "可答 {n} 次", "en": "{n} attempt(s) allowed"},
+    "quiz.attempts_unlimited": {"zh": "不限答题次数", "en": "unlimited attempts"},
     "quiz.rules": {
-        "zh": "共 {count} 题，每题限时约 {seconds} 秒，{pass_mark} 分及格，可答 {attempts} 次。\n点“开始答题”后开始计时。",
-        "en": "{count} questions, about {seconds} s each, pass mark {pass_mark}, attempts allowed: {attempts}.\nThe clock starts when you tap 'Start'.",
+        "zh": "共 {count} 题，每题限时约 {seconds} 秒，{pass_mark} 分及格，{attempts}。\n点“开始答题”后开始计时。",
+        "en": "{count} questions, about {seconds} s each, pass mark {pass_mark}, {attempts}.\nThe clock starts when you tap 'Start'.",
     },
     "quiz.record": {
         "zh": "你已答 {used} 次，最高 {best} 分。",

@@ -102,6 +102,7 @@ class BankStatus:
     best_score: int | None
     passed: bool
     in_progress: int | None
+    last_number: int = 0
 
 
 class Quizzes:
@@ -140,13 +141,15 @@ class Quizzes:
 
     async def status(self, person_id: int, quiz_id: str) -> BankStatus:
         """Attempts used, best score, passed, and the attempt in progress."""
+        # A void attempt (finished without a score) was cut short by an edited bank: it
+        # does not count against the attempts allowed.
         row = await self.store.one(
-            "SELECT COUNT(*), MAX(score), MAX(passed), "
-            "MAX(CASE WHEN finished_at IS NULL THEN id END) "
-            "FROM quiz_attempts WHERE person_id = ? AND quiz_id = ?",
+            "SELECT COUNT(CASE WHEN finished_at IS NULL OR score IS NOT NULL THEN 1 END), "
+            "MAX(score), MAX(passed), MAX(CASE WHEN finished_at IS NULL THEN id END), "
+            "COALESCE(MAX(number), 0) FROM quiz_attempts WHERE person_id = ? AND quiz_id = ?",
             (person_id, quiz_id),
         )
-        return BankStatus(row[0], row[1], bool(row[2]), row[3])
+        return BankStatus(row[0], row[1], bool(row[2]), row[3], row[4])
 
     async def passed_count(self, person_id: int) -> int:
         """How many different banks the person has passed."""
@@ -159,7 +162,11 @@ class Quizzes:
         """Resume the attempt in progress, or begin a new one if attempts remain."""
         status = await self.status(person.id, bank.id)
         if status.in_progress is not None:
-            return await self._resume(person, status.in_progress)
+            reply = await self._resume(person, status.in_progress)
+            if reply.status != "not_found":
+                return reply
+            await self._void(status.in_progress)
+            status = await self.status(person.id, bank.id)
         if bank.attempts and status.attempts_used >= bank.attempts:
             return Reply("no_attempts")
         questions = list(bank.questions)
@@ -179,7 +186,7 @@ class Quizzes:
                 (
                     person.id,
                     bank.id,
-                    status.attempts_used + 1,
+                    status.last_number + 1,
                     json.dumps(plan),
                     now,
                     len(plan),
@@ -299,11 +306,26 @@ class Quizzes:
             pass_award = await self.points.award(
                 tx, person.id, "pass", step.quiz.id, self.points_pass
             )
-        left = None if not step.quiz.attempts else max(0, step.quiz.attempts - row["number"])
+        left = None
+        if step.quiz.attempts:
+            used = await tx.one(
+                "SELECT COUNT(*) FROM quiz_attempts WHERE person_id = ? AND quiz_id = ? "
+                "AND (finished_at IS NULL OR score IS NOT NULL)",
+                (person.id, step.quiz.id),
+            )
+            left = max(0, step.quiz.attempts - used[0])
         summary = Summary(
             row["id"], step.quiz, row["number"], right, step.total, score, passed, left, pass_award
         )
         return Reply("ok", outcome=outcome, summary=summary)
+
+    async def _void(self, attempt_id: int) -> None:
+        """Close an attempt whose questions the bank no longer has, without a score."""
+        async with self.store.transaction() as tx:
+            await tx.execute(
+                "UPDATE quiz_attempts SET finished_at = ? WHERE id = ? AND finished_at IS NULL",
+                (to_db(self.clock.now()), attempt_id),
+            )
 
     async def _attempt(self, tx: Tx, person: Person, attempt_id: int):
         return await tx.one(

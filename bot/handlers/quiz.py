@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.content.models import LETTERS, MULTIPLE, TRUEFALSE, Question, QuizBank
+from bot.core.limits import MAX_MESSAGE_CHARS
 from bot.core.messages import Button, Outgoing
 from bot.core.router import Router
 from bot.domain.quizzes import Outcome, Reply, Step, Summary, bits
@@ -12,11 +13,14 @@ from bot.domain.review import ReviewItem
 from bot.handlers.context import Context
 from bot.handlers.render import OPTION_LABEL_CHARS, clip, letters, menu_row
 
+QUIZ_PAGE = 6
+
 
 def register(router: Router) -> None:
     """Add this module's handlers to the router."""
     router.command("quiz")(quiz)
     router.action("quiz")(quiz)
+    router.action("ql")(quiz_page)
     router.action("qs")(start)
     router.action("qm")(tick)
     router.action("qa")(answer)
@@ -111,19 +115,45 @@ async def quiz(ctx: Context, quiz_id: str) -> list[Outgoing]:
     banks = svc.available(ctx.person)
     if not banks:
         return [Outgoing(ctx.t("quiz.none"), rows=[menu_row(ctx)])]
+    return [await quiz_list(ctx, banks, 0)]
+
+
+async def quiz_page(ctx: Context, page: str) -> list[Outgoing]:
+    """Another page of the banks on offer."""
+    banks = ctx.services.quizzes.available(ctx.person)
+    if not banks:
+        return [Outgoing(ctx.t("quiz.none"), rows=[menu_row(ctx)])]
+    return [await quiz_list(ctx, banks, int(page) if page.isdigit() else 0)]
+
+
+async def quiz_list(ctx: Context, banks: list[QuizBank], page: int) -> Outgoing:
+    """One page of banks, newest first, each marked passed / unfinished / new."""
+    pages = (len(banks) + QUIZ_PAGE - 1) // QUIZ_PAGE
+    page = min(max(page, 0), pages - 1)
     rows = []
-    for bank in banks[:8]:
-        status = await svc.status(ctx.person.id, bank.id)
+    for bank in banks[page * QUIZ_PAGE : (page + 1) * QUIZ_PAGE]:
+        status = await ctx.services.quizzes.status(ctx.person.id, bank.id)
         mark = "✅" if status.passed else ("⏳" if status.in_progress else "📝")
         rows.append([Button(f"{mark} {clip(bank.title, 26)}", f"quiz:{bank.id}")])
+    nav = []
+    if page > 0:
+        nav.append(Button(ctx.t("btn.prev"), f"ql:{page - 1}"))
+    if page + 1 < pages:
+        nav.append(Button(ctx.t("btn.next"), f"ql:{page + 1}"))
+    if nav:
+        rows.append(nav)
     rows.append([Button(ctx.t("btn.review"), "rv"), *menu_row(ctx)])
-    return [Outgoing(ctx.t("quiz.choose"), rows=rows, edit=bool(ctx.event.action))]
+    return Outgoing(ctx.t("quiz.choose"), rows=rows, edit=bool(ctx.event.action))
 
 
 async def intro(ctx: Context, bank: QuizBank) -> Outgoing:
     """The rules of a bank before the clock starts, and the person's record on it."""
     status = await ctx.services.quizzes.status(ctx.person.id, bank.id)
-    attempts = ctx.t("quiz.unlimited") if not bank.attempts else str(bank.attempts)
+    attempts = (
+        ctx.t("quiz.attempts_unlimited")
+        if not bank.attempts
+        else ctx.t("quiz.attempts_n", n=bank.attempts)
+    )
     lines = [
         f"📝 {bank.title}",
         ctx.t(
@@ -192,18 +222,23 @@ def render_reply(ctx: Context, reply: Reply) -> list[Outgoing]:
         return [Outgoing(ctx.t("quiz.already_answered"), notice=True)]
     if reply.status == "not_found":
         return [Outgoing(ctx.t("quiz.attempt_gone"), rows=[menu_row(ctx)], edit=edit)]
-    lines: list[str] = []
+    head: list[str] = []
     if reply.status == "empty":
-        lines += [ctx.t("quiz.tick_first"), ""]
+        head += [ctx.t("quiz.tick_first"), ""]
     if reply.outcome is not None:
-        lines += [*_outcome_lines(ctx, reply.outcome), "", "—" * 8, ""]
+        head += _outcome_lines(ctx, reply.outcome)
     if reply.summary is not None:
-        lines += summary_lines(ctx, reply.summary)
-        return [Outgoing("\n".join(lines), rows=summary_rows(ctx, reply.summary), edit=edit)]
-    step = reply.step
-    assert step is not None
-    lines += step_lines(ctx, step)
-    return [Outgoing("\n".join(lines), rows=step_rows(ctx, step), edit=edit)]
+        body, rows = summary_lines(ctx, reply.summary), summary_rows(ctx, reply.summary)
+    else:
+        assert reply.step is not None
+        body, rows = step_lines(ctx, reply.step), step_rows(ctx, reply.step)
+    if reply.outcome is None:
+        return [Outgoing("\n".join(head + body), rows=rows, edit=edit)]
+    text = "\n".join([*head, "", "—" * 8, "", *body])
+    if len(text) <= MAX_MESSAGE_CHARS:
+        return [Outgoing(text, rows=rows, edit=edit)]
+    # A long explanation plus a long question would not fit one message: send two.
+    return [Outgoing("\n".join(head), edit=edit), Outgoing("\n".join(body), rows=rows)]
 
 
 def _outcome_lines(ctx: Context, outcome: Outcome) -> list[str]:
