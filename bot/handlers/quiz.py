@@ -11,7 +11,7 @@ from bot.core.router import Router
 from bot.domain.quizzes import Outcome, Reply, Step, Summary, bits
 from bot.domain.review import ReviewItem
 from bot.handlers.context import Context
-from bot.handlers.render import OPTION_LABEL_CHARS, clip, letters, menu_row
+from bot.handlers.render import OPTION_LABEL_CHARS, clip, letters, menu_row, page_of, pager
 
 QUIZ_PAGE = 6
 
@@ -123,24 +123,18 @@ async def quiz_page(ctx: Context, page: str) -> list[Outgoing]:
     banks = ctx.services.quizzes.available(ctx.person)
     if not banks:
         return [Outgoing(ctx.t("quiz.none"), rows=[menu_row(ctx)])]
-    return [await quiz_list(ctx, banks, int(page) if page.isdigit() else 0)]
+    return [await quiz_list(ctx, banks, page)]
 
 
-async def quiz_list(ctx: Context, banks: list[QuizBank], page: int) -> Outgoing:
+async def quiz_list(ctx: Context, banks: list[QuizBank], page: int | str) -> Outgoing:
     """One page of banks, newest first, each marked passed / unfinished / new."""
-    pages = (len(banks) + QUIZ_PAGE - 1) // QUIZ_PAGE
-    page = min(max(page, 0), pages - 1)
+    page, pages = page_of(len(banks), QUIZ_PAGE, page)
     rows = []
     for bank in banks[page * QUIZ_PAGE : (page + 1) * QUIZ_PAGE]:
         status = await ctx.services.quizzes.status(ctx.person.id, bank.id)
         mark = "✅" if status.passed else ("⏳" if status.in_progress else "📝")
         rows.append([Button(f"{mark} {clip(bank.title, 26)}", f"quiz:{bank.id}")])
-    nav = []
-    if page > 0:
-        nav.append(Button(ctx.t("btn.prev"), f"ql:{page - 1}"))
-    if page + 1 < pages:
-        nav.append(Button(ctx.t("btn.next"), f"ql:{page + 1}"))
-    if nav:
+    if nav := pager(ctx, page, pages, "ql"):
         rows.append(nav)
     rows.append([Button(ctx.t("btn.review"), "rv"), *menu_row(ctx)])
     return Outgoing(ctx.t("quiz.choose"), rows=rows, edit=bool(ctx.event.action))

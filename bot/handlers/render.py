@@ -33,3 +33,20 @@ def main_menu(ctx: Context) -> list[list[Button]]:
         [Button(ctx.t("btn.me"), "me"), Button(ctx.t("btn.rank"), "rank")],
         [Button(ctx.t("btn.help"), "help")],
     ]
+
+
+def page_of(count: int, size: int, wanted: str | int) -> tuple[int, int]:
+    """(page, pages) for `count` entries `size` to a page, `wanted` clamped into range."""
+    pages = max(1, (count + size - 1) // size)
+    page = int(wanted) if isinstance(wanted, int) or str(wanted).isdigit() else 0
+    return min(max(page, 0), pages - 1), pages
+
+
+def pager(ctx: Context, page: int, pages: int, prefix: str) -> list[Button]:
+    """Previous / next buttons for a paged list (empty when it fits one page)."""
+    nav = []
+    if page > 0:
+        nav.append(Button(ctx.t("btn.prev"), f"{prefix}:{page - 1}"))
+    if page + 1 < pages:
+        nav.append(Button(ctx.t("btn.next"), f"{prefix}:{page + 1}"))
+    return nav

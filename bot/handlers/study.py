@@ -6,7 +6,7 @@ from bot.content.models import StudyItem
 from bot.core.messages import Button, Outgoing
 from bot.core.router import Router
 from bot.handlers.context import Context
-from bot.handlers.render import clip, menu_row
+from bot.handlers.render import clip, menu_row, page_of, pager
 
 ARCHIVE_PAGE = 5
 
@@ -79,20 +79,14 @@ async def archive(ctx: Context, page_arg: str) -> list[Outgoing]:
     items = ctx.services.study.published(ctx.person)
     if not items:
         return [Outgoing(ctx.t("study.none"), rows=[menu_row(ctx)])]
-    pages = (len(items) + ARCHIVE_PAGE - 1) // ARCHIVE_PAGE
-    page = min(max(int(page_arg) if page_arg.isdigit() else 0, 0), pages - 1)
+    page, pages = page_of(len(items), ARCHIVE_PAGE, page_arg)
     learned = await ctx.services.study.learned_ids(ctx.person.id)
     rows = []
     for day, item in items[page * ARCHIVE_PAGE : (page + 1) * ARCHIVE_PAGE]:
         mark = "✅" if item.id in learned else "📖"
         label = f"{mark} {day:%m-%d} {clip(item.title, 24)}"
         rows.append([Button(label, f"study:{item.id}")])
-    nav = []
-    if page > 0:
-        nav.append(Button(ctx.t("btn.prev"), f"arch:{page - 1}"))
-    if page + 1 < pages:
-        nav.append(Button(ctx.t("btn.next"), f"arch:{page + 1}"))
-    rows.append([*nav, *menu_row(ctx)])
+    rows.append([*pager(ctx, page, pages, "arch"), *menu_row(ctx)])
     text = ctx.t(
         "archive.title",
         page=page + 1,
