@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.storage.backup import backup_database
-from bot.storage.sqlite import Store, migrations
+from bot.storage.sqlite import Store, Tx, migrations
 
 
 async def test_migrations_apply_once_in_order(tmp_path: Path) -> None:
@@ -48,20 +48,23 @@ async def test_a_failing_migration_leaves_nothing_behind(tmp_path: Path) -> None
 async def test_a_failed_transaction_rolls_back(tmp_path: Path) -> None:
     async with Store(tmp_path / "bot.sqlite3") as store:
 
-        async def insert_then_fail() -> None:
-            async with store.transaction() as tx:
-                await tx.execute("INSERT INTO people (display_name, created_at) VALUES ('x', 'y')")
-                raise RuntimeError("boom")
+        def insert_then_fail(tx: Tx) -> None:
+            tx.execute("INSERT INTO people (display_name, created_at) VALUES ('x', 'y')")
+            raise RuntimeError("boom")
 
         with pytest.raises(RuntimeError):
-            await insert_then_fail()
+            await store.write(insert_then_fail)
+        assert not store.conn.in_transaction
         assert await store.scalar("SELECT COUNT(*) FROM people") == 0
 
 
 async def test_backup_while_open_is_a_complete_single_file(tmp_path: Path) -> None:
     async with Store(tmp_path / "bot.sqlite3") as store:
-        async with store.transaction() as tx:
-            await tx.execute("INSERT INTO people (display_name, created_at) VALUES ('王伟', 't')")
+        await store.write(
+            lambda tx: tx.execute(
+                "INSERT INTO people (display_name, created_at) VALUES ('王伟', 't')"
+            )
+        )
         written = backup_database(store.path, f"{tmp_path}/backups/")
         assert written.parent == tmp_path / "backups"
         assert written.suffix == ".sqlite3"

@@ -23,8 +23,6 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 # A content file is a few kilobytes; anything near a megabyte is a mistake or an attack.
 MAX_FILE_BYTES = 1024 * 1024
 
-_scalars = yaml.constructor.SafeConstructor()
-
 
 class YMap(dict):
     """A YAML mapping with the line of the mapping and of each key."""
@@ -93,7 +91,8 @@ def load_text(text: str, path: Path | str) -> Loaded:
         problems.append(Problem(path, 1, "yaml.empty", {}))
         return Loaded(path, None, problems)
     try:
-        data = _convert(node, set(), path, problems)
+        # A fresh constructor per document: it caches every node it builds, forever.
+        data = _convert(node, set(), path, problems, yaml.constructor.SafeConstructor())
     except _AliasFound:
         problems.append(Problem(path, _alias_line(text), "yaml.alias", {}))
         return Loaded(path, None, problems)
@@ -120,7 +119,13 @@ def load_file(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> Loaded:
     return load_text(text, path)
 
 
-def _convert(node: yaml.Node, seen: set[int], path: Path, problems: list[Problem]) -> Any:
+def _convert(
+    node: yaml.Node,
+    seen: set[int],
+    path: Path,
+    problems: list[Problem],
+    scalars: yaml.constructor.SafeConstructor,
+) -> Any:
     # An alias composes to the very node object its anchor made, so a node met twice is
     # an alias; refusing it here also defuses "billion laughs" before anything expands.
     if id(node) in seen:
@@ -132,7 +137,7 @@ def _convert(node: yaml.Node, seen: set[int], path: Path, problems: list[Problem
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise _AliasFound
-            key = _convert(key_node, seen, path, problems)
+            key = _convert(key_node, seen, path, problems, scalars)
             key_line = key_node.start_mark.line + 1
             if not isinstance(key, str | int | bool | float) or key is None:
                 problems.append(Problem(path, key_line, "yaml.bad_key", {}))
@@ -140,7 +145,7 @@ def _convert(node: yaml.Node, seen: set[int], path: Path, problems: list[Problem
             if key in result:
                 problems.append(Problem(path, key_line, "yaml.duplicate_key", {"key": key}))
                 continue
-            result[key] = _convert(value_node, seen, path, problems)
+            result[key] = _convert(value_node, seen, path, problems, scalars)
             result.key_lines[key] = key_line
             if isinstance(value_node, yaml.ScalarNode):
                 result.raw[key] = value_node.value
@@ -151,12 +156,12 @@ def _convert(node: yaml.Node, seen: set[int], path: Path, problems: list[Problem
         result_list.item_lines = []
         result_list.raw = []
         for item in node.value:
-            result_list.append(_convert(item, seen, path, problems))
+            result_list.append(_convert(item, seen, path, problems, scalars))
             result_list.item_lines.append(item.start_mark.line + 1)
             result_list.raw.append(item.value if isinstance(item, yaml.ScalarNode) else None)
         return result_list
     try:
-        return _scalars.construct_object(node)
+        return scalars.construct_object(node)
     except (yaml.constructor.ConstructorError, ValueError, OverflowError):
         # A value that looks typed but is not valid (2026-13-01): keep the text, so the
         # field's own check can say what is wrong with it.

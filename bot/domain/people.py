@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.clock import Clock, to_db
-from bot.storage.sqlite import Store
+from bot.storage.sqlite import Store, Tx
 
 
 @dataclass(frozen=True)
@@ -58,25 +58,7 @@ class People:
         if found is not None:
             return found, False
         now = to_db(self.clock.now())
-        async with self.store.transaction() as tx:
-            # Checked again inside the transaction: two first messages may race.
-            row = await tx.one(
-                "SELECT person_id FROM accounts WHERE channel = ? AND user_ref = ?",
-                (channel, user_ref),
-            )
-            if row is None:
-                person_id = await tx.insert(
-                    "INSERT INTO people (display_name, created_at) VALUES (?, ?)",
-                    (display_name or user_ref, now),
-                )
-                await tx.execute(
-                    "INSERT INTO accounts (channel, user_ref, person_id, chat_ref, created_at) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (channel, user_ref, person_id, chat_ref, now),
-                )
-                created = True
-            else:
-                created = False
+        created = await self.store.write(_create, channel, user_ref, chat_ref, display_name, now)
         person = await self.find(channel, user_ref)
         assert person is not None
         return person, created
@@ -88,9 +70,26 @@ class People:
 
     async def set_locale(self, person_id: int, locale: str) -> None:
         """Remember the language a person chose."""
-        async with self.store.transaction() as tx:
-            await tx.execute("UPDATE people SET locale = ? WHERE id = ?", (locale, person_id))
+        await self.store.write(
+            lambda tx: tx.execute("UPDATE people SET locale = ? WHERE id = ?", (locale, person_id))
+        )
 
     async def count(self) -> int:
         """Active people."""
         return await self.store.scalar("SELECT COUNT(*) FROM people WHERE active = 1")
+
+
+def _create(tx: Tx, channel: str, user_ref: str, chat_ref: str, name: str, now: str) -> bool:
+    """Create the person and account unless the account exists; True if created."""
+    # Checked inside the transaction: two first messages may race.
+    if tx.one("SELECT 1 FROM accounts WHERE channel = ? AND user_ref = ?", (channel, user_ref)):
+        return False
+    person_id = tx.insert(
+        "INSERT INTO people (display_name, created_at) VALUES (?, ?)", (name or user_ref, now)
+    )
+    tx.execute(
+        "INSERT INTO accounts (channel, user_ref, person_id, chat_ref, created_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (channel, user_ref, person_id, chat_ref, now),
+    )
+    return True

@@ -42,16 +42,16 @@ class Points:
         """The local date, as stored in the ledger's day column."""
         return self.clock.now().astimezone(self.tz).date().isoformat()
 
-    async def award(self, tx: Tx, person_id: int, kind: str, ref: str, points: int) -> Award:
+    def award(self, tx: Tx, person_id: int, kind: str, ref: str, points: int) -> Award:
         """Grant `points` for (kind, ref) inside `tx`; a repeat grants nothing."""
         day = self.today()
-        earned = await tx.one(
+        earned = tx.one(
             "SELECT COALESCE(SUM(points), 0) FROM points_ledger WHERE person_id = ? AND day = ?",
             (person_id, day),
         )
         room = max(0, self.config.daily_cap - earned[0])
         granted = min(points, room)
-        rowid = await tx.insert(
+        rowid = tx.insert(
             "INSERT OR IGNORE INTO points_ledger (person_id, kind, ref, points, day, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (person_id, kind, ref, granted, day, to_db(self.clock.now())),
@@ -59,9 +59,7 @@ class Points:
         if rowid is None:
             return Award(0, duplicate=True)
         if granted:
-            await tx.execute(
-                "UPDATE people SET points = points + ? WHERE id = ?", (granted, person_id)
-            )
+            tx.execute("UPDATE people SET points = points + ? WHERE id = ?", (granted, person_id))
         return Award(granted, capped=granted < points)
 
     async def earned_today(self, person_id: int) -> int:

@@ -19,6 +19,7 @@ from bot.domain.points import Award, Points
 from bot.domain.study import Study
 from bot.storage.sqlite import Store, Tx
 
+_ATTEMPT = "SELECT * FROM quiz_attempts WHERE id = ? AND person_id = ?"
 # Slack on top of a question's time limit for the round trip of a tap over a phone network.
 TIME_GRACE_SECONDS = 3
 
@@ -179,20 +180,14 @@ class Quizzes:
                 self.rng.shuffle(order)
             plan.append([q.id, order])
         now = to_db(self.clock.now())
-        async with self.store.transaction() as tx:
-            attempt_id = await tx.insert(
+        values = (person.id, bank.id, status.last_number + 1, json.dumps(plan), now, len(plan), now)
+        attempt_id = await self.store.write(
+            lambda tx: tx.insert(
                 "INSERT OR IGNORE INTO quiz_attempts (person_id, quiz_id, number, plan, shown_at, "
                 "total, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    person.id,
-                    bank.id,
-                    status.last_number + 1,
-                    json.dumps(plan),
-                    now,
-                    len(plan),
-                    now,
-                ),
+                values,
             )
+        )
         if attempt_id is None:  # a double tap on "start" raced us: resume what it began
             status = await self.status(person.id, bank.id)
             return (
@@ -204,13 +199,12 @@ class Quizzes:
 
     async def view(self, person: Person, attempt_id: int, position: int, selected: int) -> Reply:
         """Re-show the current question with `selected` ticked (multiple choice)."""
-        async with self.store.transaction() as tx:
-            row = await self._attempt(tx, person, attempt_id)
-            if row is None:
-                return Reply("not_found")
-            if row["finished_at"] is not None or row["position"] != position:
-                return Reply("repeat")
-            step = self._step(row)
+        row = await self.store.one(_ATTEMPT, (attempt_id, person.id))
+        if row is None:
+            return Reply("not_found")
+        if row["finished_at"] is not None or row["position"] != position:
+            return Reply("repeat")
+        step = self._step(row)
         if step is None:
             return Reply("not_found")
         return Reply("ok", step=replace(step, selected=selected))
@@ -220,34 +214,39 @@ class Quizzes:
         if not chosen:
             shown = await self.view(person, attempt_id, position, 0)
             return Reply("empty", step=shown.step) if shown.status == "ok" else shown
-        now = self.clock.now()
-        async with self.store.transaction() as tx:
-            row = await self._attempt(tx, person, attempt_id)
-            if row is None:
-                return Reply("not_found")
-            if row["finished_at"] is not None or row["position"] != position:
-                return Reply("repeat")
-            step = self._step(row)
-            if step is None:
-                return Reply("not_found")
-            timed_out = now > step.deadline
-            return await self._record(tx, person, row, step, chosen, timed_out, now)
+        return await self.store.write(
+            self._answer, person, attempt_id, position, chosen, self.clock.now()
+        )
+
+    def _answer(
+        self, tx: Tx, person: Person, attempt_id: int, position: int, chosen: int, now: datetime
+    ) -> Reply:
+        row = tx.one(_ATTEMPT, (attempt_id, person.id))
+        if row is None:
+            return Reply("not_found")
+        if row["finished_at"] is not None or row["position"] != position:
+            return Reply("repeat")
+        step = self._step(row)
+        if step is None:
+            return Reply("not_found")
+        return self._record(tx, person, row, step, chosen, now > step.deadline, now)
 
     async def _resume(self, person: Person, attempt_id: int) -> Reply:
         """Show the current question; one whose time ran out while away counts as timed out."""
-        now = self.clock.now()
-        async with self.store.transaction() as tx:
-            row = await self._attempt(tx, person, attempt_id)
-            if row is None:
-                return Reply("not_found")
-            step = self._step(row)
-            if step is None:
-                return Reply("not_found")
-            if now <= step.deadline:
-                return Reply("ok", step=step)
-            return await self._record(tx, person, row, step, 0, True, now)
+        return await self.store.write(self._resume_tx, person, attempt_id, self.clock.now())
 
-    async def _record(
+    def _resume_tx(self, tx: Tx, person: Person, attempt_id: int, now: datetime) -> Reply:
+        row = tx.one(_ATTEMPT, (attempt_id, person.id))
+        if row is None:
+            return Reply("not_found")
+        step = self._step(row)
+        if step is None:
+            return Reply("not_found")
+        if now <= step.deadline:
+            return Reply("ok", step=step)
+        return self._record(tx, person, row, step, 0, True, now)
+
+    def _record(
         self, tx: Tx, person: Person, row, step: Step, chosen: int, timed_out: bool, now: datetime
     ) -> Reply:
         q = step.question
@@ -257,7 +256,7 @@ class Quizzes:
             else bits(chosen)
         )
         correct = not timed_out and original == q.answer
-        inserted = await tx.execute(
+        inserted = tx.execute(
             "INSERT OR IGNORE INTO quiz_answers (attempt_id, position, question_id, choice, "
             "correct, timed_out, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
@@ -273,12 +272,12 @@ class Quizzes:
         if not inserted:
             return Reply("repeat")
         if correct:
-            award = await self.points.award(
+            award = self.points.award(
                 tx, person.id, "correct", f"{step.quiz.id}:{q.id}", self.points_correct
             )
         else:
             award = Award(0)
-            await tx.execute(
+            tx.execute(
                 "INSERT INTO wrong_book (person_id, quiz_id, question_id, added_at) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT (person_id, quiz_id, question_id) "
                 "DO UPDATE SET misses = misses + 1, cleared_at = NULL",
@@ -288,7 +287,7 @@ class Quizzes:
         position = step.position + 1
         right = row["correct"] + int(correct)
         if position < step.total:
-            await tx.execute(
+            tx.execute(
                 "UPDATE quiz_attempts SET position = ?, shown_at = ?, correct = ? WHERE id = ?",
                 (position, to_db(now), right, row["id"]),
             )
@@ -296,19 +295,17 @@ class Quizzes:
             return Reply("ok", outcome=outcome, step=self._step(next_row))
         score = (100 * right + step.total // 2) // step.total
         passed = score >= step.quiz.pass_mark
-        await tx.execute(
+        tx.execute(
             "UPDATE quiz_attempts SET position = ?, correct = ?, score = ?, passed = ?, "
             "finished_at = ? WHERE id = ?",
             (position, right, score, int(passed), to_db(now), row["id"]),
         )
         pass_award = Award(0)
         if passed:
-            pass_award = await self.points.award(
-                tx, person.id, "pass", step.quiz.id, self.points_pass
-            )
+            pass_award = self.points.award(tx, person.id, "pass", step.quiz.id, self.points_pass)
         left = None
         if step.quiz.attempts:
-            used = await tx.one(
+            used = tx.one(
                 "SELECT COUNT(*) FROM quiz_attempts WHERE person_id = ? AND quiz_id = ? "
                 "AND (finished_at IS NULL OR score IS NOT NULL)",
                 (person.id, step.quiz.id),
@@ -321,15 +318,12 @@ class Quizzes:
 
     async def _void(self, attempt_id: int) -> None:
         """Close an attempt whose questions the bank no longer has, without a score."""
-        async with self.store.transaction() as tx:
-            await tx.execute(
+        now = to_db(self.clock.now())
+        await self.store.write(
+            lambda tx: tx.execute(
                 "UPDATE quiz_attempts SET finished_at = ? WHERE id = ? AND finished_at IS NULL",
-                (to_db(self.clock.now()), attempt_id),
+                (now, attempt_id),
             )
-
-    async def _attempt(self, tx: Tx, person: Person, attempt_id: int):
-        return await tx.one(
-            "SELECT * FROM quiz_attempts WHERE id = ? AND person_id = ?", (attempt_id, person.id)
         )
 
     def _step(self, row) -> Step | None:

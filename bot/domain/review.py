@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.content.models import ContentPack, Question, QuizBank
 from bot.core.clock import Clock, to_db
 from bot.domain.people import Person
-from bot.storage.sqlite import Store
+from bot.storage.sqlite import Store, Tx
 
 
 @dataclass(frozen=True)
@@ -68,8 +68,10 @@ class WrongBook:
 
         None when the entry is not open (already cleared, or a repeated tap).
         """
-        async with self.store.transaction() as tx:
-            row = await tx.one(
+        now = to_db(self.clock.now())
+
+        def check(tx: Tx) -> tuple[QuizBank, Question, bool] | None:
+            row = tx.one(
                 "SELECT quiz_id, question_id FROM wrong_book WHERE id = ? AND person_id = ? "
                 "AND cleared_at IS NULL",
                 (entry_id, person.id),
@@ -80,14 +82,15 @@ class WrongBook:
             bank, question = found
             correct = chosen == question.answer
             if correct:
-                await tx.execute(
-                    "UPDATE wrong_book SET cleared_at = ? WHERE id = ?",
-                    (to_db(self.clock.now()), entry_id),
-                )
+                tx.execute("UPDATE wrong_book SET cleared_at = ? WHERE id = ?", (now, entry_id))
             else:
-                await tx.execute(
-                    "UPDATE wrong_book SET misses = misses + 1 WHERE id = ?", (entry_id,)
-                )
+                tx.execute("UPDATE wrong_book SET misses = misses + 1 WHERE id = ?", (entry_id,))
+            return bank, question, correct
+
+        checked = await self.store.write(check)
+        if checked is None:
+            return None
+        bank, question, correct = checked
         remaining = await self.open_count(person.id)
         item = ReviewItem(entry_id, bank, question, remaining + int(correct))
         return ReviewOutcome(item, chosen, correct, remaining)

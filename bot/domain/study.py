@@ -10,7 +10,7 @@ from bot.content.models import ContentPack, StudyItem
 from bot.core.clock import Clock, to_db
 from bot.domain.people import Person
 from bot.domain.points import Award, Points
-from bot.storage.sqlite import Store
+from bot.storage.sqlite import Store, Tx
 
 
 @dataclass(frozen=True)
@@ -77,12 +77,16 @@ class Study:
 
     async def mark_learned(self, person: Person, item: StudyItem) -> Learned:
         """Record the item as learned once and award points; repeats change nothing."""
-        async with self.store.transaction() as tx:
-            done = await tx.execute(
+        now = to_db(self.clock.now())
+
+        def learn(tx: Tx) -> Learned:
+            done = tx.execute(
                 "INSERT OR IGNORE INTO study_done (person_id, item_id, done_at) VALUES (?, ?, ?)",
-                (person.id, item.id, to_db(self.clock.now())),
+                (person.id, item.id, now),
             )
             if not done:
                 return Learned(item, False, Award(0, duplicate=True))
-            award = await self.points.award(tx, person.id, "study", item.id, self.points_per_item)
-        return Learned(item, True, award)
+            award = self.points.award(tx, person.id, "study", item.id, self.points_per_item)
+            return Learned(item, True, award)
+
+        return await self.store.write(learn)

@@ -40,11 +40,12 @@ class Dispatcher:
             return [Outgoing(t("error.internal", ctx.locale))]
 
     async def _first_time(self, event: Incoming) -> bool:
-        async with self.services.store.transaction() as tx:
-            return bool(
-                await tx.execute(
-                    "INSERT OR IGNORE INTO processed_events (channel, event_id, seen_at) "
-                    "VALUES (?, ?, ?)",
-                    (event.channel, event.event_id, to_db(self.services.clock.now())),
-                )
+        seen_at = to_db(self.services.clock.now())
+        inserted = await self.services.store.write(
+            lambda tx: tx.execute(
+                "INSERT OR IGNORE INTO processed_events (channel, event_id, seen_at) "
+                "VALUES (?, ?, ?)",
+                (event.channel, event.event_id, seen_at),
             )
+        )
+        return bool(inserted)
