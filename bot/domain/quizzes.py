@@ -199,14 +199,9 @@ class Quizzes:
 
     async def view(self, person: Person, attempt_id: int, position: int, selected: int) -> Reply:
         """Re-show the current question with `selected` ticked (multiple choice)."""
-        row = await self.store.one(_ATTEMPT, (attempt_id, person.id))
-        if row is None:
-            return Reply("not_found")
-        if row["finished_at"] is not None or row["position"] != position:
-            return Reply("repeat")
-        step = self._step(row)
-        if step is None:
-            return Reply("not_found")
+        step = self._current(await self.store.one(_ATTEMPT, (attempt_id, person.id)), position)
+        if isinstance(step, Reply):
+            return step
         return Reply("ok", step=replace(step, selected=selected))
 
     async def answer(self, person: Person, attempt_id: int, position: int, chosen: int) -> Reply:
@@ -222,14 +217,19 @@ class Quizzes:
         self, tx: Tx, person: Person, attempt_id: int, position: int, chosen: int, now: datetime
     ) -> Reply:
         row = tx.one(_ATTEMPT, (attempt_id, person.id))
+        step = self._current(row, position)
+        if isinstance(step, Reply):
+            return step
+        return self._record(tx, person, row, step, chosen, now > step.deadline, now)
+
+    def _current(self, row, position: int) -> Step | Reply:
+        """The question at `position` of an attempt, or the Reply saying why it is not."""
         if row is None:
             return Reply("not_found")
         if row["finished_at"] is not None or row["position"] != position:
             return Reply("repeat")
         step = self._step(row)
-        if step is None:
-            return Reply("not_found")
-        return self._record(tx, person, row, step, chosen, now > step.deadline, now)
+        return step if step is not None else Reply("not_found")
 
     async def _resume(self, person: Person, attempt_id: int) -> Reply:
         """Show the current question; one whose time ran out while away counts as timed out."""
