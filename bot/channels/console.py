@@ -36,7 +36,7 @@ class ConsoleChannel:
     async def run(self, dispatcher: Dispatcher) -> None:
         """Chat until end of input or /quit."""
         if self.interactive:
-            self._write(f"— 干部学习助手 · {self.user} · 输入数字选择按钮，/quit 退出 —\n")
+            self._write(t("console.banner", self.locale, user=self.user) + "\n")
             await self._handle(dispatcher, self._event(text="/start"))
         while True:
             line = await self._read_line()

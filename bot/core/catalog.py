@@ -199,6 +199,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "欢迎回来，{name}！请选择：",
         "en": "Welcome back, {name}! What next?",
     },
+    "console.banner": {
+        "zh": "— 干部学习助手 · {user} · 输入数字选择按钮，/quit 退出 —",
+        "en": "— Cadre-learning assistant · {user} · type a number to press a button, /quit to leave —",
+    },
     "console.pick": {
         "zh": "请输入 1 到 {count} 之间的数字",
         "en": "Type a number from 1 to {count}",
