@@ -1,0 +1,367 @@
+"""The outbox: mass sends are persisted first, then drained by one rate-limited sender.
+
+Rows carry an idempotency key (what, to whom), so enqueueing twice or restarting in the
+middle of a broadcast never sends a message twice, except one that was in flight at a
+crash (its outcome is unknown, so it is sent again). Channels report failures with the
+neutral exceptions below; the sender turns them into retries, failures or unreachable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from bot.core.clock import Clock, to_db
+from bot.core.messages import Button, Outgoing
+from bot.storage.sqlite import Store, Tx
+
+log = logging.getLogger(__name__)
+
+PENDING, SENDING, SENT, FAILED, UNREACHABLE = "pending", "sending", "sent", "failed", "unreachable"
+MAX_ATTEMPTS = 8
+
+
+class DeliveryError(Exception):
+    """Base of what a channel raises when a send did not go through."""
+
+
+class RetryAfter(DeliveryError):
+    """The platform asked us to slow down (Telegram 429)."""
+
+    def __init__(self, seconds: float):
+        super().__init__(f"retry after {seconds}s")
+        self.seconds = seconds
+
+
+class Transient(DeliveryError):
+    """A timeout or server error: worth retrying with backoff."""
+
+
+class Unreachable(DeliveryError):
+    """The person blocked the bot or left (Telegram 403): stop sending to them."""
+
+
+class Rejected(DeliveryError):
+    """The platform refused this message for good (other 400s)."""
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Where one copy of a mass send goes."""
+
+    channel: str
+    chat_ref: str
+    is_group: bool = False
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Send rates: overall, per private chat, per group (Telegram's published limits)."""
+
+    overall_per_second: int = 30
+    private_per_second: int = 1
+    group_per_minute: int = 20
+
+
+@dataclass(frozen=True)
+class BatchCounts:
+    """Progress of one mass send."""
+
+    total: int
+    sent: int
+    failed: int
+    unreachable: int
+    pending: int
+
+    @property
+    def done(self) -> bool:
+        """Nothing left to send."""
+        return self.pending == 0
+
+
+def encode(msg: Outgoing) -> str:
+    """An Outgoing as stored JSON."""
+    rows = [[[b.label, b.action] for b in row] for row in msg.rows]
+    return json.dumps({"text": msg.text, "rows": rows}, ensure_ascii=False)
+
+
+def decode(payload: str) -> Outgoing:
+    """Stored JSON back to an Outgoing."""
+    data = json.loads(payload)
+    rows = tuple(tuple(Button(label, action) for label, action in row) for row in data["rows"])
+    return Outgoing(data["text"], rows=rows)
+
+
+class Outbox:
+    """Writes mass sends and reads their progress."""
+
+    def __init__(self, store: Store, clock: Clock):
+        self.store = store
+        self.clock = clock
+
+    async def enqueue(
+        self,
+        kind: str,
+        ref: str,
+        msg: Outgoing,
+        recipients: Iterable[Recipient],
+        report_to: str | None = None,
+    ) -> int:
+        """Queue `msg` for every recipient as batch (kind, ref); returns the batch id.
+
+        Enqueueing the same (kind, ref) again adds only recipients not queued before.
+        """
+        now = to_db(self.clock.now())
+        payload = encode(msg)
+        people = list(recipients)
+
+        def write(tx: Tx) -> int:
+            tx.execute(
+                "INSERT OR IGNORE INTO outbox_batches (kind, ref, report_to, created_at) "
+                "VALUES (?, ?, ?, ?)",
+                (kind, ref, report_to, now),
+            )
+            batch_id = tx.one(
+                "SELECT id FROM outbox_batches WHERE kind = ? AND ref = ?", (kind, ref)
+            )[0]
+            tx.executemany(
+                "INSERT OR IGNORE INTO outbox (batch_id, key, channel, chat_ref, is_group, "
+                "payload, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        batch_id,
+                        f"{kind}:{ref}:{r.channel}:{r.chat_ref}",
+                        r.channel,
+                        r.chat_ref,
+                        int(r.is_group),
+                        payload,
+                        now,
+                        now,
+                    )
+                    for r in people
+                ],
+            )
+            tx.execute(
+                "UPDATE outbox_batches SET total = "
+                "(SELECT COUNT(*) FROM outbox WHERE batch_id = ?) WHERE id = ?",
+                (batch_id, batch_id),
+            )
+            return batch_id
+
+        return await self.store.write(write)
+
+    async def counts(self, batch_id: int) -> BatchCounts:
+        """Sent / failed / unreachable / pending for one batch."""
+        rows = await self.store.all(
+            "SELECT status, COUNT(*) FROM outbox WHERE batch_id = ? GROUP BY status", (batch_id,)
+        )
+        by = {r[0]: r[1] for r in rows}
+        pending = by.get(PENDING, 0) + by.get(SENDING, 0)
+        return BatchCounts(
+            sum(by.values()), by.get(SENT, 0), by.get(FAILED, 0), by.get(UNREACHABLE, 0), pending
+        )
+
+
+class RateLimiter:
+    """Sliding-window limits overall, per private chat and per group."""
+
+    def __init__(self, limits: Limits, now: Callable[[], float]):
+        self.limits = limits
+        self.now = now
+        self._overall: deque[float] = deque()
+        self._chats: dict[str, deque[float]] = {}
+
+    def wait(self, chat: str, is_group: bool) -> float:
+        """Seconds until a message to `chat` is allowed (0 when it is now)."""
+        t = self.now()
+        waits = [self._window_wait(self._overall, self.limits.overall_per_second, 1.0, t)]
+        window = self._chats.get(chat)
+        if window:
+            if is_group:
+                waits.append(self._window_wait(window, self.limits.group_per_minute, 60.0, t))
+            else:
+                waits.append(self._window_wait(window, self.limits.private_per_second, 1.0, t))
+        return max(waits)
+
+    def record(self, chat: str) -> None:
+        """Count a send to `chat` now."""
+        t = self.now()
+        self._overall.append(t)
+        self._chats.setdefault(chat, deque()).append(t)
+
+    @staticmethod
+    def _window_wait(window: deque[float], count: float, span: float, t: float) -> float:
+        """Seconds until fewer than `count` sends fall within the last `span` seconds."""
+        while window and window[0] <= t - span:
+            window.popleft()
+        allowed = max(1, int(count))
+        if len(window) < allowed:
+            return 0.0
+        return window[-allowed] + span - t
+
+
+SendFn = Callable[[str, Outgoing], Awaitable[str]]
+
+
+class Sender:
+    """Drains one channel's outbox: rate limits, retries, idempotent status updates."""
+
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        channel: str,
+        send: SendFn,
+        limiter: RateLimiter,
+        on_batch_done: Callable[[int], Awaitable[None]] | None = None,
+    ):
+        self.store = store
+        self.clock = clock
+        self.channel = channel
+        self.send = send
+        self.limiter = limiter
+        self.on_batch_done = on_batch_done
+
+    async def recover(self) -> int:
+        """After a restart: rows caught mid-send go back to pending; returns how many."""
+        return await self.store.write(
+            lambda tx: tx.execute(
+                "UPDATE outbox SET status = ? WHERE channel = ? AND status = ?",
+                (PENDING, self.channel, SENDING),
+            )
+        )
+
+    async def due(self, limit: int = 200) -> list:
+        """Pending rows whose retry time has come, oldest first."""
+        return await self.store.all(
+            "SELECT id, batch_id, chat_ref, is_group, payload, attempts FROM outbox "
+            "WHERE channel = ? AND status = ? AND not_before <= ? ORDER BY id LIMIT ?",
+            (self.channel, PENDING, to_db(self.clock.now()), limit),
+        )
+
+    async def drain_once(self) -> tuple[int, float]:
+        """Send every due row the limits allow now; returns (sent attempts, seconds to wait)."""
+        rows = await self.due()
+        if not rows:
+            return 0, 1.0
+        started, wait = [], float("inf")
+        busy: set[str] = set()
+        for row in rows:
+            chat = row["chat_ref"]
+            if chat in busy:
+                continue
+            delay = self.limiter.wait(chat, bool(row["is_group"]))
+            if delay > 0:
+                wait = min(wait, delay)
+                busy.add(chat)
+                continue
+            self.limiter.record(chat)
+            busy.add(chat)
+            started.append(row)
+        if started:
+            await self._mark(SENDING, [r["id"] for r in started])
+            await asyncio.gather(*(self._send_one(r) for r in started))
+        return len(started), (0.0 if started else wait)
+
+    async def _send_one(self, row) -> None:
+        msg = decode(row["payload"])
+        try:
+            ref = await self.send(row["chat_ref"], msg)
+        except RetryAfter as exc:
+            await self._retry(row, exc.seconds, str(exc), count=False)
+        except Transient as exc:
+            await self._retry(row, min(300.0, 2.0 ** row["attempts"]), str(exc) or "transient")
+        except Unreachable as exc:
+            await self._finish(row, UNREACHABLE, str(exc) or "unreachable")
+        except Rejected as exc:
+            await self._finish(row, FAILED, str(exc) or "rejected")
+        else:
+            await self._finish(row, SENT, None, ref)
+
+    async def _retry(self, row, seconds: float, error: str, count: bool = True) -> None:
+        attempts = row["attempts"] + int(count)
+        if attempts >= MAX_ATTEMPTS:
+            await self._finish(row, FAILED, f"gave up after {attempts} attempts: {error}")
+            return
+        later = to_db(self.clock.now() + timedelta(seconds=seconds))
+        await self.store.write(
+            lambda tx: tx.execute(
+                "UPDATE outbox SET status = ?, attempts = ?, not_before = ?, error = ? "
+                "WHERE id = ?",
+                (PENDING, attempts, later, error, row["id"]),
+            )
+        )
+
+    async def _finish(self, row, status: str, error: str | None, ref: str | None = None) -> None:
+        now = to_db(self.clock.now())
+
+        def write(tx: Tx) -> bool:
+            tx.execute(
+                "UPDATE outbox SET status = ?, error = ?, message_ref = ?, sent_at = ? "
+                "WHERE id = ?",
+                (status, error, ref, now if status == SENT else None, row["id"]),
+            )
+            if status == UNREACHABLE:
+                # Stop at once for every queued message to this chat, not one by one.
+                tx.execute(
+                    "UPDATE accounts SET unreachable_at = ? WHERE channel = ? AND chat_ref = ?",
+                    (now, self.channel, row["chat_ref"]),
+                )
+                tx.execute(
+                    "UPDATE outbox SET status = ?, error = 'unreachable' WHERE channel = ? "
+                    "AND chat_ref = ? AND status = ?",
+                    (UNREACHABLE, self.channel, row["chat_ref"], PENDING),
+                )
+            if row["batch_id"] is None:
+                return False
+            left = tx.one(
+                "SELECT COUNT(*) FROM outbox WHERE batch_id = ? AND status IN (?, ?)",
+                (row["batch_id"], PENDING, SENDING),
+            )[0]
+            if left:
+                return False
+            return bool(
+                tx.execute(
+                    "UPDATE outbox_batches SET reported_at = ? "
+                    "WHERE id = ? AND reported_at IS NULL",
+                    (now, row["batch_id"]),
+                )
+            )
+
+        if await self.store.write(write) and self.on_batch_done is not None:
+            await self.on_batch_done(row["batch_id"])
+
+    async def _mark(self, status: str, ids: list[int]) -> None:
+        marks = ",".join("?" * len(ids))
+        await self.store.write(
+            lambda tx: tx.execute(
+                f"UPDATE outbox SET status = ? WHERE id IN ({marks})", (status, *ids)
+            )
+        )
+
+    async def run(
+        self,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        stop: asyncio.Event | None = None,
+    ) -> None:
+        """Drain forever (until `stop` is set), sleeping only when nothing can be sent."""
+        await self.recover()
+        while stop is None or not stop.is_set():
+            try:
+                sent, wait = await self.drain_once()
+            except Exception:  # one bad row must not stop every future send
+                log.exception("outbox drain failed")
+                sent, wait = 0, 5.0
+            if not sent:
+                await sleep(min(wait, 1.0))
+
+
+def seconds_of(clock: Clock) -> Callable[[], float]:
+    """A seconds counter for the rate limiter, read from a Clock."""
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    return lambda: (clock.now() - epoch).total_seconds()
