@@ -9,6 +9,10 @@ from bot.config import Config
 from bot.content.loader import load_pack
 from bot.content.models import ContentPack
 from bot.core.clock import Clock
+from bot.core.i18n import t
+from bot.core.messages import Outgoing
+from bot.delivery import Limits, Outbox, RateLimiter, Recipient, Sender, SendFn, seconds_of
+from bot.domain.broadcasts import Broadcasts
 from bot.domain.people import People
 from bot.domain.points import Points
 from bot.domain.quizzes import Quizzes
@@ -45,6 +49,7 @@ class App:
         pack = pack if pack is not None else load_content(config)
         store = await Store(config.database_path).open()
         tz = config.tz
+        outbox = Outbox(store, clock)
         points = Points(store, clock, tz, config.points)
         study = Study(store, clock, tz, pack, points, config.points.study)
         services = Services(
@@ -66,8 +71,36 @@ class App:
                 rng,
             ),
             wrong_book=WrongBook(store, clock, pack),
+            outbox=outbox,
+            broadcasts=Broadcasts(store, clock, outbox),
         )
         return cls(config, services, Dispatcher(services, build_router()))
+
+    def sender(self, channel: str, send: SendFn, limits: Limits | None = None) -> Sender:
+        """The outbox sender for one channel; finished broadcasts are reported back."""
+        limiter = RateLimiter(limits or Limits(), seconds_of(self.services.clock))
+        return Sender(
+            self.services.store, self.services.clock, channel, send, limiter, self.report_batch
+        )
+
+    async def report_batch(self, batch_id: int) -> None:
+        """Tell whoever started a mass send how it went (through the outbox as well)."""
+        broadcasts = self.services.broadcasts
+        target = await broadcasts.report_target(batch_id)
+        if target is None:
+            return
+        c = await broadcasts.counts(batch_id)
+        text = t(
+            "broadcast.done",
+            self.config.locale,
+            sent=c.sent,
+            failed=c.failed,
+            unreachable=c.unreachable,
+            total=c.total,
+        )
+        await self.services.outbox.enqueue(
+            "report", str(batch_id), Outgoing(text), [Recipient(*target)]
+        )
 
     async def close(self) -> None:
         """Close the database."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
 import sys
@@ -170,7 +171,14 @@ async def _serve(config: Config, clock: Clock, channel_name: str, user: str) -> 
             from bot.channels.console import ConsoleChannel
 
             channel = ConsoleChannel(user, sys.stdin, sys.stdout, sys.stdin.isatty(), config.locale)
-        await channel.run(app.dispatcher)
+        # One sender drains the outbox for this channel while the channel serves people.
+        sender = asyncio.create_task(app.sender(channel.name, channel.send).run())
+        try:
+            await channel.run(app.dispatcher)
+        finally:
+            sender.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sender
     finally:
         await app.close()
     return EXIT_OK

@@ -161,3 +161,27 @@ async def test_the_quiz_list_pages_when_there_are_many_banks(chat: Chat, app: Ap
     assert "附加测试 9" in " ".join(b.label for b in chat.buttons)
     await chat.tap("上一页")
     assert chat.action_of("下一页") == "ql:2"
+
+
+async def test_broadcast_is_for_admins_and_reports_counts(app: App, clock) -> None:
+    from bot.core.messages import Outgoing
+
+    bob, admin = Chat(app, "bob"), Chat(app, "admin")
+    await bob.send("/broadcast 大家好")
+    assert bob.text == "抱歉，这个功能只对管理员开放。"
+    assert await app.services.store.scalar("SELECT COUNT(*) FROM outbox") == 0
+    await Chat(app, "carol").send("/start")
+    await admin.send("/broadcast 请于本周五前完成“每周一学”。")
+    assert "共 3 人" in admin.text
+    delivered: list[tuple[str, str]] = []
+
+    async def send(chat_ref: str, msg: Outgoing) -> str:
+        delivered.append((chat_ref, msg.text))
+        return "1"
+
+    sender = app.sender("console", send)
+    for _ in range(5):
+        await sender.drain_once()
+        clock.advance(seconds=1)
+    assert sorted(c for c, t in delivered if "每周一学" in t) == ["admin", "bob", "carol"]
+    assert delivered[-1] == ("admin", "📢 广播发送完成：成功 3，失败 0，无法送达 0（共 3）。")

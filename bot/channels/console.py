@@ -61,7 +61,9 @@ class ConsoleChannel:
         return self._event(text=text)
 
     async def send(self, chat_ref: str, msg: Outgoing) -> str:
-        """Print a message (the console has one chat)."""
+        """Print a message from the outbox, marked with whom it is for."""
+        if chat_ref != self.user:
+            self._write(f"[→ {chat_ref}]\n")
         self.render(msg)
         return str(next(self._ids))
 

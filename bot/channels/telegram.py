@@ -20,13 +20,15 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType
-from telegram.error import BadRequest
+from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
+from telegram.error import RetryAfter as TgRetryAfter
 from telegram.ext import Application, ContextTypes, TypeHandler
 from telegram.request import BaseRequest
 
 from bot.config import Config
 from bot.core.i18n import t
 from bot.core.messages import Incoming, Outgoing
+from bot.delivery import Rejected, RetryAfter, Transient, Unreachable
 from bot.handlers.dispatch import Dispatcher
 
 log = logging.getLogger(__name__)
@@ -107,10 +109,21 @@ class TelegramChannel:
         await self.application.bot.set_my_commands(commands)
 
     async def send(self, chat_ref: str, msg: Outgoing) -> str:
-        """Send one message; return its message id."""
-        sent = await self.application.bot.send_message(
-            int(chat_ref), msg.text, reply_markup=keyboard(msg)
-        )
+        """Send one message; return its id. Failures are raised as delivery errors."""
+        try:
+            sent = await self.application.bot.send_message(
+                int(chat_ref), msg.text, reply_markup=keyboard(msg)
+            )
+        except TgRetryAfter as exc:
+            wait = exc.retry_after  # seconds, or a timedelta in newer PTB releases
+            seconds = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
+            raise RetryAfter(seconds) from exc
+        except Forbidden as exc:
+            raise Unreachable(exc.message) from exc
+        except BadRequest as exc:
+            raise Rejected(exc.message) from exc
+        except (TimedOut, NetworkError) as exc:  # includes 5xx answers
+            raise Transient(str(exc)) from exc
         return str(sent.message_id)
 
     async def _on_update(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:

@@ -381,4 +381,21 @@ CATALOG: dict[str, dict[str, str]] = {
     "command.archive": {"zh": "往期学习内容", "en": "Past study items"},
     "command.lang": {"zh": "切换语言 / Language", "en": "Language / 切换语言"},
     "command.help": {"zh": "使用帮助", "en": "Help"},
+    # --- administrators ---
+    "admin.only": {
+        "zh": "抱歉，这个功能只对管理员开放。",
+        "en": "Sorry, only administrators can do that.",
+    },
+    "broadcast.usage": {
+        "zh": "用法：/broadcast 要发送的内容",
+        "en": "Usage: /broadcast your message",
+    },
+    "broadcast.queued": {
+        "zh": "📢 已加入发送队列，共 {count} 人。发送完成后会告诉你结果。",
+        "en": "📢 Queued for {count} people. You will get the results when it is done.",
+    },
+    "broadcast.done": {
+        "zh": "📢 广播发送完成：成功 {sent}，失败 {failed}，无法送达 {unreachable}（共 {total}）。",
+        "en": "📢 Broadcast done: {sent} sent, {failed} failed, {unreachable} unreachable (of {total}).",
+    },
 }

@@ -10,6 +10,8 @@ from bot.content.models import ContentPack
 from bot.core.clock import Clock
 from bot.core.i18n import t
 from bot.core.messages import Incoming
+from bot.delivery import Outbox
+from bot.domain.broadcasts import Broadcasts
 from bot.domain.people import People, Person
 from bot.domain.points import Points
 from bot.domain.quizzes import Quizzes
@@ -31,6 +33,8 @@ class Services:
     study: Study
     quizzes: Quizzes
     wrong_book: WrongBook
+    outbox: Outbox
+    broadcasts: Broadcasts
 
 
 @dataclass

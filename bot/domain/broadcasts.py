@@ -1,0 +1,48 @@
+"""Broadcasts: one message to every reachable registered person, through the outbox."""
+
+from __future__ import annotations
+
+from bot.core.clock import Clock, to_db
+from bot.core.messages import Outgoing
+from bot.delivery import BatchCounts, Outbox, Recipient
+from bot.storage.sqlite import Store
+
+
+class Broadcasts:
+    """Queues broadcasts and says who asked for each, so they can be told the result."""
+
+    def __init__(self, store: Store, clock: Clock, outbox: Outbox):
+        self.store = store
+        self.clock = clock
+        self.outbox = outbox
+
+    async def recipients(self) -> list[Recipient]:
+        """Every reachable chat account of an active person."""
+        rows = await self.store.all(
+            "SELECT a.channel, a.chat_ref FROM accounts a JOIN people p ON p.id = a.person_id "
+            "WHERE p.active = 1 AND a.unreachable_at IS NULL ORDER BY p.id"
+        )
+        return [Recipient(r[0], r[1]) for r in rows]
+
+    async def send(self, channel: str, admin_chat: str, text: str) -> tuple[int, int]:
+        """Queue `text` for everyone; returns (batch id, recipients)."""
+        people = await self.recipients()
+        ref = f"{channel}:{admin_chat}:{to_db(self.clock.now())}"
+        batch = await self.outbox.enqueue(
+            "broadcast", ref, Outgoing(text), people, report_to=f"{channel}:{admin_chat}"
+        )
+        return batch, len(people)
+
+    async def report_target(self, batch_id: int) -> tuple[str, str] | None:
+        """(channel, chat) to tell when a batch is done, if anyone asked."""
+        target = await self.store.scalar(
+            "SELECT report_to FROM outbox_batches WHERE id = ?", (batch_id,)
+        )
+        if not target:
+            return None
+        channel, _, chat = target.partition(":")
+        return channel, chat
+
+    async def counts(self, batch_id: int) -> BatchCounts:
+        """Progress of a batch."""
+        return await self.outbox.counts(batch_id)
