@@ -17,6 +17,8 @@ class RecordingRequest(BaseRequest):
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self._message_id = 100
+        # method -> queued (status, error description, extra parameters) answers
+        self.failures: dict[str, list[tuple[int, str, dict[str, Any]]]] = {}
 
     @property
     def read_timeout(self) -> float | None:
@@ -44,6 +46,12 @@ class RecordingRequest(BaseRequest):
         name = url.rsplit("/", 1)[-1]
         params = request_data.parameters if request_data else {}
         self.calls.append((name, params))
+        if self.failures.get(name):
+            status, description, extra = self.failures[name].pop(0)
+            body = {"ok": False, "error_code": status, "description": description}
+            if extra:
+                body["parameters"] = extra
+            return status, json.dumps(body).encode()
         result: Any = True
         if name == "getMe":
             result = BOT_USER

@@ -96,3 +96,23 @@ def test_updates_become_neutral_events() -> None:
     )
     assert event.command == ("/start", "abc")
     assert event.display_name == "Fang Wang"
+
+
+async def test_send_failures_become_delivery_errors(telegram) -> None:
+    from bot.core.messages import Outgoing
+    from bot.delivery import Rejected, RetryAfter, Unreachable
+
+    channel, request = telegram
+    request.failures["sendMessage"] = [
+        (429, "Too Many Requests: retry after 3", {"retry_after": 3}),
+        (403, "Forbidden: bot was blocked by the user", {}),
+        (400, "Bad Request: chat not found", {}),
+    ]
+    with pytest.raises(RetryAfter) as slow:
+        await channel.send("4242", Outgoing("hi"))
+    assert slow.value.seconds == 3
+    with pytest.raises(Unreachable):
+        await channel.send("4242", Outgoing("hi"))
+    with pytest.raises(Rejected, match=r"(?i)chat not found"):
+        await channel.send("4242", Outgoing("hi"))
+    assert await channel.send("4242", Outgoing("hi")) == "101"  # then it goes through

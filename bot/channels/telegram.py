@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import warnings
 
 from telegram import (
     BotCommand,
@@ -115,7 +116,9 @@ class TelegramChannel:
                 int(chat_ref), msg.text, reply_markup=keyboard(msg)
             )
         except TgRetryAfter as exc:
-            wait = exc.retry_after  # seconds, or a timedelta in newer PTB releases
+            with warnings.catch_warnings():  # int now, a timedelta in later PTB releases
+                warnings.simplefilter("ignore")
+                wait = exc.retry_after
             seconds = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
             raise RetryAfter(seconds) from exc
         except Forbidden as exc:
