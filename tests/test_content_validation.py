@@ -196,3 +196,15 @@ def test_numbers_and_times_written_as_text_stay_as_written(tmp_path: Path) -> No
 def test_a_publish_date_with_a_time_means_that_day(tmp_path: Path) -> None:
     write(tmp_path, "a.yaml", ITEM.format(id="a").replace("2026-11-23", "2026-11-23 08:00:00"))
     assert str(load_pack([tmp_path]).items["a"].publish.start) == "2026-11-23"
+
+
+def test_dates_written_with_a_time_in_any_iso_form(tmp_path: Path) -> None:
+    for i, when in enumerate(("2026-11-23 08:00", "2026-11-23T08:00", "'2026-11-23 08:00:00'")):
+        write(tmp_path, f"{i}.yaml", ITEM.format(id=f"d{i}").replace("2026-11-23", when))
+    pack = load_pack([tmp_path])
+    assert {str(i.publish.start) for i in pack.items.values()} == {"2026-11-23"}
+
+
+def test_a_single_number_is_one_tag(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", ITEM.format(id="a") + "tags: 2026\n")
+    assert load_pack([tmp_path]).items["a"].tags == ("2026",)

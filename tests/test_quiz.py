@@ -210,3 +210,26 @@ async def test_an_attempt_cut_short_by_an_edited_bank_is_void(
         assert status.attempts_used == 1  # the void one does not count against the limit
     finally:
         await app.close()
+
+
+async def test_a_later_question_removed_mid_attempt_ends_it_cleanly(
+    tmp_path: Path, config: Config, clock: ManualClock
+) -> None:
+    from tests.conftest import Chat
+
+    pack = write_pack(tmp_path / "pack", attempts=1)
+    app = await App.open(config, clock, pack=pack)
+    try:
+        chat = Chat(app)
+        await chat.send("/quiz demo")
+        await chat.tap("开始答题")
+        bank = pack.banks["demo"]
+        pack.banks["demo"] = replace(bank, questions=(bank.questions[0], bank.questions[2]))
+        await chat.tap("B. 八项")
+        assert "回答正确" in chat.text
+        assert "这次答题已失效" in chat.text
+        await chat.send("/quiz demo")
+        await chat.tap("继续答题")
+        assert "第 1/2 题" in chat.text  # a fresh attempt on the edited bank
+    finally:
+        await app.close()

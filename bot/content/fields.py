@@ -185,6 +185,8 @@ class Checker:
         if key not in m:
             return []
         value = m[key]
+        if scalar_ok and isinstance(value, int | float) and not isinstance(value, bool):
+            value = m.raw.get(key, str(value))  # `tags: 2026` is one tag, not a number
         if scalar_ok and isinstance(value, str):
             return [value.strip()] if value.strip() else []
         if not isinstance(value, YList):

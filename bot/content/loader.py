@@ -103,7 +103,7 @@ def _parse_publish(m: YMap, ch: Checker) -> Publish | None:
             value = value.date()  # a time of day adds nothing: items are published by day
         elif isinstance(value, str):
             with contextlib.suppress(ValueError):
-                value = date.fromisoformat(value.strip())
+                value = datetime.fromisoformat(value.strip()).date()
         if not isinstance(value, date):
             ch.report(where, "study.bad_date", "publish.date", value=value)
             return None

@@ -76,8 +76,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "id '{id}' is already used at {other}",
     },
     "study.message_too_long": {
-        "zh": "标题、正文和来源合计 {length} 个字符，超过一条消息能容纳的 {limit} 个字符，请拆成两期",
-        "en": "title, body and source total {length} characters, over the {limit} "
+        "zh": "标题、正文、来源和标签合计 {length} 个字符，超过一条消息能容纳的 {limit} 个字符，请拆成两期",
+        "en": "title, body, source and tags total {length} characters, over the {limit} "
         "that fit in one message; split the item",
     },
     "study.publish_one": {

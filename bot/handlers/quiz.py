@@ -158,8 +158,8 @@ async def intro(ctx: Context, bank: QuizBank) -> Outgoing:
             attempts=attempts,
         ),
     ]
-    if status.attempts_used:
-        lines.append(ctx.t("quiz.record", used=status.attempts_used, best=status.best_score or 0))
+    if status.best_score is not None:
+        lines.append(ctx.t("quiz.record", used=status.attempts_used, best=status.best_score))
     rows: list[list[Button]] = []
     if status.in_progress:
         rows.append([Button(ctx.t("btn.resume"), f"qs:{bank.id}")])
@@ -223,9 +223,10 @@ def render_reply(ctx: Context, reply: Reply) -> list[Outgoing]:
         head += _outcome_lines(ctx, reply.outcome)
     if reply.summary is not None:
         body, rows = summary_lines(ctx, reply.summary), summary_rows(ctx, reply.summary)
-    else:
-        assert reply.step is not None
+    elif reply.step is not None:
         body, rows = step_lines(ctx, reply.step), step_rows(ctx, reply.step)
+    else:  # the next question was removed from the bank: this attempt cannot go on
+        body, rows = [ctx.t("quiz.attempt_gone")], [menu_row(ctx)]
     if reply.outcome is None:
         return [Outgoing("\n".join(head + body), rows=rows, edit=edit)]
     text = "\n".join([*head, "", "—" * 8, "", *body])
