@@ -78,11 +78,6 @@ class BatchCounts:
     unreachable: int
     pending: int
 
-    @property
-    def done(self) -> bool:
-        """Nothing left to send."""
-        return self.pending == 0
-
 
 def encode(msg: Outgoing) -> str:
     """An Outgoing as stored JSON."""

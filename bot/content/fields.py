@@ -141,7 +141,7 @@ class Checker:
                 "field.pattern",
                 self.name(key),
                 value=value,
-                pattern_help=_t(f"pattern.{pattern_name(pattern)}"),
+                pattern_help=_t("pattern.id"),
             )
         return value
 
@@ -225,12 +225,6 @@ class Checker:
 
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
-_PATTERN_NAMES = {ID_PATTERN.pattern: "id"}
-
-
-def pattern_name(pattern: re.Pattern[str]) -> str:
-    """The catalog suffix describing a pattern to authors."""
-    return _PATTERN_NAMES.get(pattern.pattern, "id")
 
 
 def _t(key: str) -> Term:

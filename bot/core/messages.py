@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.limits import MAX_ACTION_BYTES
@@ -55,7 +55,6 @@ class Incoming:
     action: str = ""
     event_id: str = ""
     display_name: str = ""
-    extra: dict = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def command(self) -> tuple[str, str]:

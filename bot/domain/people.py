@@ -74,10 +74,6 @@ class People:
             lambda tx: tx.execute("UPDATE people SET locale = ? WHERE id = ?", (locale, person_id))
         )
 
-    async def count(self) -> int:
-        """Active people."""
-        return await self.store.scalar("SELECT COUNT(*) FROM people WHERE active = 1")
-
 
 def _create(tx: Tx, channel: str, user_ref: str, chat_ref: str, name: str, now: str) -> bool:
     """Create the person and account unless the account exists; True if created."""

@@ -12,11 +12,10 @@ from bot.storage.sqlite import Store, Tx
 
 @dataclass(frozen=True)
 class Award:
-    """What an award actually granted: `capped` when the daily cap cut it short."""
+    """What an award granted (0 for a repeat): `capped` when the daily cap cut it short."""
 
     granted: int
     capped: bool = False
-    duplicate: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ class Points:
             (person_id, kind, ref, granted, day, to_db(self.clock.now())),
         )
         if rowid is None:
-            return Award(0, duplicate=True)
+            return Award(0)
         if granted:
             tx.execute("UPDATE people SET points = points + ? WHERE id = ?", (granted, person_id))
         return Award(granted, capped=granted < points)

@@ -85,7 +85,7 @@ class Study:
                 (person.id, item.id, now),
             )
             if not done:
-                return Learned(item, False, Award(0, duplicate=True))
+                return Learned(item, False, Award(0))
             award = self.points.award(tx, person.id, "study", item.id, self.points_per_item)
             return Learned(item, True, award)
 
