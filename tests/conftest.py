@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +32,20 @@ def clock() -> ManualClock:
 def config(tmp_path: Path) -> Config:
     """The shipped config.yaml, with the database in the test's temp folder."""
     return replace(load_config(ROOT / "config.yaml"), database_path=tmp_path / "bot.sqlite3")
+
+
+@pytest.fixture
+async def open_app(clock: ManualClock) -> AsyncIterator[Callable[..., Awaitable[App]]]:
+    """Opens apps on a given config and pack (same clock); closes them after the test."""
+    opened: list[App] = []
+
+    async def opener(config: Config, **kw) -> App:
+        opened.append(await App.open(config, clock, **kw))
+        return opened[-1]
+
+    yield opener
+    for application in opened:
+        await application.close()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,16 +20,10 @@ WRONG = {"single": 0b001, "multi": 0b0011, "tf": 0b01}
 
 
 @pytest.fixture
-async def demo(tmp_path: Path, config: Config, clock: ManualClock) -> AsyncIterator[App]:
+async def demo(tmp_path: Path, config: Config, open_app) -> App:
     pack = write_pack(tmp_path / "pack", attempts=2)
-    app = await App.open(
-        replace(config, points=replace(config.points, daily_cap=100)),
-        clock,
-        pack=pack,
-        rng=random.Random(1),
-    )
-    yield app
-    await app.close()
+    capped = replace(config, points=replace(config.points, daily_cap=100))
+    return await open_app(capped, pack=pack, rng=random.Random(1))
 
 
 async def person(app: App, name: str = "alice") -> Person:
@@ -171,65 +164,56 @@ async def test_shuffled_attempts_map_displayed_choices_back(app: App) -> None:
 
 
 async def test_daily_cap_limits_points_and_resets_next_day(
-    tmp_path: Path, config: Config, clock: ManualClock
+    tmp_path: Path, open_app, config: Config, clock: ManualClock
 ) -> None:
     pack = write_pack(tmp_path / "pack", attempts=0)
     capped = replace(config, points=replace(config.points, daily_cap=2))
-    app = await App.open(capped, clock, pack=pack)
-    try:
-        alice = await person(app)
-        reply = await take(app, alice, RIGHT)
-        assert reply.summary.pass_award.capped
-        assert reply.summary.pass_award.granted == 0
-        assert (await app.services.people.get(alice.id)).points == 2
-        clock.advance(days=1)
-        learned = await app.services.study.mark_learned(alice, pack.items["demo"])
-        assert learned.award.granted == 2
-        assert learned.award.capped
-    finally:
-        await app.close()
+    app = await open_app(capped, pack=pack)
+    alice = await person(app)
+    reply = await take(app, alice, RIGHT)
+    assert reply.summary.pass_award.capped
+    assert reply.summary.pass_award.granted == 0
+    assert (await app.services.people.get(alice.id)).points == 2
+    clock.advance(days=1)
+    learned = await app.services.study.mark_learned(alice, pack.items["demo"])
+    assert learned.award.granted == 2
+    assert learned.award.capped
 
 
 async def test_an_attempt_cut_short_by_an_edited_bank_is_void(
-    tmp_path: Path, config: Config, clock: ManualClock
+    tmp_path: Path, open_app, config: Config, clock: ManualClock
 ) -> None:
     pack = write_pack(tmp_path / "pack", attempts=1)
-    app = await App.open(config, clock, pack=pack)
-    try:
-        alice = await person(app)
-        quizzes = app.services.quizzes
-        first = await quizzes.start(alice, pack.banks["demo"])
-        bank = pack.banks["demo"]  # the author removes the question alice is on
-        pack.banks["demo"] = replace(bank, questions=bank.questions[1:])
-        gone = await quizzes.answer(alice, first.step.attempt_id, 0, RIGHT["single"])
-        assert gone.status == "not_found"
-        fresh = await quizzes.start(alice, pack.banks["demo"])  # not stuck: a new attempt
-        assert fresh.step.attempt_id != first.step.attempt_id
-        assert fresh.step.question.id == "multi"
-        status = await quizzes.status(alice.id, "demo")
-        assert status.attempts_used == 1  # the void one does not count against the limit
-    finally:
-        await app.close()
+    app = await open_app(config, pack=pack)
+    alice = await person(app)
+    quizzes = app.services.quizzes
+    first = await quizzes.start(alice, pack.banks["demo"])
+    bank = pack.banks["demo"]  # the author removes the question alice is on
+    pack.banks["demo"] = replace(bank, questions=bank.questions[1:])
+    gone = await quizzes.answer(alice, first.step.attempt_id, 0, RIGHT["single"])
+    assert gone.status == "not_found"
+    fresh = await quizzes.start(alice, pack.banks["demo"])  # not stuck: a new attempt
+    assert fresh.step.attempt_id != first.step.attempt_id
+    assert fresh.step.question.id == "multi"
+    status = await quizzes.status(alice.id, "demo")
+    assert status.attempts_used == 1  # the void one does not count against the limit
 
 
 async def test_a_later_question_removed_mid_attempt_ends_it_cleanly(
-    tmp_path: Path, config: Config, clock: ManualClock
+    tmp_path: Path, open_app, config: Config, clock: ManualClock
 ) -> None:
     from tests.conftest import Chat
 
     pack = write_pack(tmp_path / "pack", attempts=1)
-    app = await App.open(config, clock, pack=pack)
-    try:
-        chat = Chat(app)
-        await chat.send("/quiz demo")
-        await chat.tap("开始答题")
-        bank = pack.banks["demo"]
-        pack.banks["demo"] = replace(bank, questions=(bank.questions[0], bank.questions[2]))
-        await chat.tap("B. 八项")
-        assert "回答正确" in chat.text
-        assert "这次答题已失效" in chat.text
-        await chat.send("/quiz demo")
-        await chat.tap("继续答题")
-        assert "第 1/2 题" in chat.text  # a fresh attempt on the edited bank
-    finally:
-        await app.close()
+    app = await open_app(config, pack=pack)
+    chat = Chat(app)
+    await chat.send("/quiz demo")
+    await chat.tap("开始答题")
+    bank = pack.banks["demo"]
+    pack.banks["demo"] = replace(bank, questions=(bank.questions[0], bank.questions[2]))
+    await chat.tap("B. 八项")
+    assert "回答正确" in chat.text
+    assert "这次答题已失效" in chat.text
+    await chat.send("/quiz demo")
+    await chat.tap("继续答题")
+    assert "第 1/2 题" in chat.text  # a fresh attempt on the edited bank

@@ -51,19 +51,16 @@ publish: {week: 2026-W48}
 
 
 async def test_audience_and_future_items_are_hidden(
-    tmp_path: Path, config: Config, clock: ManualClock
+    tmp_path: Path, open_app, config: Config, clock: ManualClock
 ) -> None:
     pack = write_pack(tmp_path, extra_items={"u.yaml": OTHER_UNIT, "f.yaml": FUTURE})
-    app = await App.open(config, clock, pack=pack, rng=random.Random(0))
-    try:
-        alice, _ = await app.services.people.register("console", "alice", "alice", "alice")
-        study = app.services.study
-        assert study.current(alice).id == "demo"
-        assert study.get(alice, "future") is None
-        assert study.get(alice, "unit-only") is None
-        in_unit = replace(alice, unit_id="wulanhaote")
-        assert study.current(in_unit).id == "unit-only"
-        clock.advance(days=5)  # 2026-11-23 is the Monday of 2026-W48
-        assert study.current(alice).id == "future"
-    finally:
-        await app.close()
+    app = await open_app(config, pack=pack, rng=random.Random(0))
+    alice, _ = await app.services.people.register("console", "alice", "alice", "alice")
+    study = app.services.study
+    assert study.current(alice).id == "demo"
+    assert study.get(alice, "future") is None
+    assert study.get(alice, "unit-only") is None
+    in_unit = replace(alice, unit_id="wulanhaote")
+    assert study.current(in_unit).id == "unit-only"
+    clock.advance(days=5)  # 2026-11-23 is the Monday of 2026-W48
+    assert study.current(alice).id == "future"
