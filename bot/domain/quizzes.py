@@ -54,7 +54,9 @@ class Step:
 
     @property
     def answer_mask(self) -> int:
-        """The right answer as a display mask."""
+        """The right answer as a display mask (true/false: 1 for true, 2 for false)."""
+        if self.question.type == TRUEFALSE:
+            return mask_of(self.question.answer)
         return mask_of({d for d, o in enumerate(self.order) if o in self.question.answer})
 
 

@@ -8,7 +8,7 @@ from bot.content.models import LETTERS, MULTIPLE, TRUEFALSE, Question, QuizBank
 from bot.core.limits import MAX_MESSAGE_CHARS
 from bot.core.messages import Button, Outgoing
 from bot.core.router import Router
-from bot.domain.quizzes import Outcome, Reply, Step, Summary, bits
+from bot.domain.quizzes import Outcome, Reply, Step, Summary, bits, mask_of
 from bot.domain.review import ReviewItem
 from bot.handlers.context import Context
 from bot.handlers.render import OPTION_LABEL_CHARS, clip, letters, menu_row, page_of, pager
@@ -242,16 +242,10 @@ def _outcome_lines(ctx: Context, outcome: Outcome) -> list[str]:
         outcome.step.question,
         outcome.correct,
         outcome.timed_out,
-        _right_mask(outcome.step),
+        outcome.step.answer_mask,
         outcome.award.granted,
         outcome.award.capped,
     )
-
-
-def _right_mask(step: Step) -> int:
-    if step.question.type == TRUEFALSE:
-        return 1 if 0 in step.question.answer else 2
-    return step.answer_mask
 
 
 def step_lines(ctx: Context, step: Step) -> list[str]:
@@ -372,12 +366,13 @@ async def review_answer(ctx: Context, arg: str) -> list[Outgoing]:
     q = item.question
     if not mask:
         return [_review_question(ctx, item, 0, ctx.t("quiz.tick_first"))]
-    chosen = frozenset(i - 1 for i in bits(mask)) if q.type == TRUEFALSE else bits(mask)
-    chosen = frozenset({0 if mask == 1 else 1}) if q.type == TRUEFALSE else chosen
+    # The review shows options in their own order, so display bits are option indexes
+    # (and a true/false mask of 1 or 2 is answer {0} or {1}).
+    chosen = bits(mask)
     result = await ctx.services.wrong_book.answer(ctx.person, entry_id, chosen)
     if result is None:
         return [Outgoing(ctx.t("quiz.already_answered"), notice=True)]
-    right = (1 if 0 in q.answer else 2) if q.type == TRUEFALSE else sum(1 << i for i in q.answer)
+    right = mask_of(q.answer)
     lines = feedback_lines(ctx, q, result.correct, False, right)
     lines.append(ctx.t("review.cleared") if result.correct else ctx.t("review.kept"))
     lines.append(ctx.t("review.remaining", count=result.open_count))
