@@ -12,6 +12,7 @@ from bot.core.clock import Clock
 from bot.core.i18n import t
 from bot.core.messages import Outgoing
 from bot.delivery import Limits, Outbox, RateLimiter, Recipient, Sender, SendFn, seconds_of
+from bot.domain.audit import Audit
 from bot.domain.broadcasts import Broadcasts
 from bot.domain.people import People
 from bot.domain.points import Points
@@ -73,6 +74,7 @@ class App:
             wrong_book=WrongBook(store, clock, pack),
             outbox=outbox,
             broadcasts=Broadcasts(store, clock, outbox),
+            audit=Audit(store, clock),
         )
         return cls(config, services, Dispatcher(services, build_router()))
 

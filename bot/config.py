@@ -12,6 +12,7 @@ from bot.content.fields import Checker
 from bot.content.problems import ContentError, Problem
 from bot.content.yamlload import YMap, load_file
 from bot.core.i18n import LOCALES
+from bot.delivery import Limits
 
 CHANNELS = ("console", "telegram", "wecom")
 _WEEKDAYS = {
@@ -72,11 +73,24 @@ class PointsConfig:
 
 
 @dataclass(frozen=True)
-class TelegramConfig:
-    """Bot API endpoints; empty means the public Bot API."""
+class WebhookConfig:
+    """Where PTB's webhook server listens and the public HTTPS URL Telegram posts to."""
 
+    listen: str = "127.0.0.1"
+    port: int = 8443
+    path: str = "telegram"
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class TelegramConfig:
+    """How updates arrive (polling or webhook) and which Bot API server to use."""
+
+    mode: str = "polling"
     base_url: str = ""
     base_file_url: str = ""
+    local_mode: bool = False
+    webhook: WebhookConfig = WebhookConfig()
 
 
 @dataclass(frozen=True)
@@ -90,6 +104,8 @@ class Config:
     quiz_dir: Path = Path("quizzes")
     admins: tuple[str, ...] = ()
     weekly_push: WeeklyTime = WeeklyTime(0, time(8, 0))
+    max_upload_bytes: int = 1024 * 1024
+    outbox: Limits = Limits()
     points: PointsConfig = field(default_factory=PointsConfig)
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
     path: Path | None = None
@@ -104,7 +120,19 @@ class Config:
         return f"{channel}:{user_ref}" in self.admins
 
 
-TOP_KEYS = ("timezone", "locale", "database", "content", "admins", "schedule", "points", "telegram")
+TOP_KEYS = (
+    "timezone",
+    "locale",
+    "database",
+    "content",
+    "admins",
+    "schedule",
+    "points",
+    "telegram",
+    "outbox",
+)
+# Telegram's published limits; above 30/s only with paid broadcasts (Telegram Stars).
+FREE_OVERALL, PAID_OVERALL = 30, 1000
 
 
 def parse_weekly(value: str) -> WeeklyTime | None:
@@ -145,10 +173,14 @@ def load_config(path: Path | str) -> Config:
 
     db = _section(ch, m, "database", ("path",))
     kwargs["database_path"] = base / ch.child("database.").text(db, "path", "data/bot.sqlite3")
-    content = _section(ch, m, "content", ("study_dir", "quiz_dir"))
+    content = _section(ch, m, "content", ("study_dir", "quiz_dir", "max_upload_bytes"))
     cc = ch.child("content.")
     kwargs["study_dir"] = base / cc.text(content, "study_dir", "content/study")
     kwargs["quiz_dir"] = base / cc.text(content, "quiz_dir", "quizzes")
+    # Bots may download at most 20 MB from Telegram.
+    kwargs["max_upload_bytes"] = cc.integer(
+        content, "max_upload_bytes", 1024 * 1024, 1024, 20 * 1024 * 1024
+    )
 
     admins = ch.string_list(m, "admins", scalar_ok=False) if m.get("admins") is not None else []
     for i, admin in enumerate(admins):
@@ -181,15 +213,59 @@ def load_config(path: Path | str) -> Config:
         quiz_pass=pc.integer(pts, "quiz_pass", 5, 0, 1000),
         daily_cap=pc.integer(pts, "daily_cap", 50, 0, 100000),
     )
-    tg = _section(ch, m, "telegram", ("base_url", "base_file_url"))
-    tc = ch.child("telegram.")
-    kwargs["telegram"] = TelegramConfig(
-        base_url=tc.text(tg, "base_url", "", allow_empty=True),
-        base_file_url=tc.text(tg, "base_file_url", "", allow_empty=True),
-    )
+    kwargs["telegram"] = _telegram(ch, m)
+    kwargs["outbox"] = _outbox(ch, m)
     if problems:
         raise ConfigError(problems)
     return Config(**kwargs)
+
+
+def _telegram(ch: Checker, m: YMap) -> TelegramConfig:
+    """The telegram section; webhook mode needs a public https URL."""
+    keys = ("mode", "base_url", "base_file_url", "local_mode", "webhook")
+    tg = _section(ch, m, "telegram", keys)
+    tc = ch.child("telegram.")
+    wh = _section(tc, tg, "webhook", ("listen", "port", "path", "url"))
+    wc = tc.child("webhook.")
+    mode = tc.choice(tg, "mode", ("polling", "webhook"), "polling")
+    webhook = WebhookConfig(
+        listen=wc.text(wh, "listen", "127.0.0.1"),
+        port=wc.integer(wh, "port", 8443, 1, 65535),
+        path=wc.text(wh, "path", "telegram").strip("/"),
+        url=wc.text(wh, "url", "", allow_empty=True),
+    )
+    if mode == "webhook" and not webhook.url.startswith("https://"):
+        ch.report(wh.line_of("url"), "config.webhook_url", "telegram.webhook.url", value=webhook.url)
+    return TelegramConfig(
+        mode=mode,
+        base_url=tc.text(tg, "base_url", "", allow_empty=True),
+        base_file_url=tc.text(tg, "base_file_url", "", allow_empty=True),
+        local_mode=tc.boolean(tg, "local_mode", False),
+        webhook=webhook,
+    )
+
+
+def _outbox(ch: Checker, m: YMap) -> Limits:
+    """Send rates; more than 30/s overall only with paid broadcasts switched on."""
+    keys = ("overall_per_second", "private_per_second", "group_per_minute", "paid_broadcast")
+    ob = _section(ch, m, "outbox", keys)
+    oc = ch.child("outbox.")
+    paid = oc.boolean(ob, "paid_broadcast", False)
+    overall = oc.integer(ob, "overall_per_second", FREE_OVERALL, 1, PAID_OVERALL)
+    if overall > FREE_OVERALL and not paid:
+        ch.report(
+            ob.line_of("overall_per_second"),
+            "config.paid_rate",
+            "outbox.overall_per_second",
+            value=overall,
+            free=FREE_OVERALL,
+        )
+    return Limits(
+        overall_per_second=overall,
+        private_per_second=oc.integer(ob, "private_per_second", 1, 1, 30),
+        group_per_minute=oc.integer(ob, "group_per_minute", 20, 1, 60),
+        paid_broadcast=paid,
+    )
 
 
 def _section(ch: Checker, m: YMap, key: str, allowed: tuple[str, ...]) -> YMap:

@@ -13,11 +13,11 @@ import json
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 
 from bot.core.clock import Clock, to_db
-from bot.core.messages import Button, Outgoing
+from bot.core.messages import Button, Outgoing, Poll
 from bot.storage.sqlite import Store, Tx
 
 log = logging.getLogger(__name__)
@@ -61,11 +61,15 @@ class Recipient:
 
 @dataclass(frozen=True)
 class Limits:
-    """Send rates: overall, per private chat, per group (Telegram's published limits)."""
+    """Send rates: overall, per private chat, per group (Telegram's published limits).
+
+    `paid_broadcast` lets the channel pay (Telegram Stars) to exceed 30/s, up to 1000/s.
+    """
 
     overall_per_second: int = 30
     private_per_second: int = 1
     group_per_minute: int = 20
+    paid_broadcast: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,15 +85,20 @@ class BatchCounts:
 
 def encode(msg: Outgoing) -> str:
     """An Outgoing as stored JSON."""
-    rows = [[[b.label, b.action] for b in row] for row in msg.rows]
-    return json.dumps({"text": msg.text, "rows": rows}, ensure_ascii=False)
+    data: dict = {"text": msg.text, "rows": [[[b.label, b.action] for b in row] for row in msg.rows]}
+    if msg.poll is not None:
+        data["poll"] = asdict(msg.poll)
+    return json.dumps(data, ensure_ascii=False)
 
 
 def decode(payload: str) -> Outgoing:
     """Stored JSON back to an Outgoing."""
     data = json.loads(payload)
     rows = tuple(tuple(Button(label, action) for label, action in row) for row in data["rows"])
-    return Outgoing(data["text"], rows=rows)
+    poll = data.get("poll")
+    if poll is not None:
+        poll = Poll(**{**poll, "options": tuple(poll["options"])})
+    return Outgoing(data["text"], rows=rows, poll=poll)
 
 
 class Outbox:

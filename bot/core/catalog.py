@@ -161,6 +161,15 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "“{value}” 应写成 星期 时:分，如 Monday 08:00 或 周一 08:00",
         "en": "'{value}' must be a weekday and a time, e.g. Monday 08:00 or 周一 08:00",
     },
+    "config.webhook_url": {
+        "zh": "webhook 模式需要以 https:// 开头的公网地址，现在是 “{value}”",
+        "en": "webhook mode needs a public URL starting with https://, got '{value}'",
+    },
+    "config.paid_rate": {
+        "zh": "每秒 {value} 条超过免费上限 {free} 条；需要同时设置 paid_broadcast: true（付费广播）",
+        "en": "{value} per second is above the free limit of {free}; "
+        "set paid_broadcast: true (paid broadcasts) as well",
+    },
     # --- general ---
     "error.unknown_action": {
         "zh": "这个按钮已失效，请从菜单重新开始",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,12 +22,33 @@ class Button:
 
 
 @dataclass(frozen=True)
+class Poll:
+    """A quiz poll: one right option, closed by the platform after `open_period` seconds."""
+
+    question: str
+    options: tuple[str, ...]
+    correct: int
+    open_period: int
+    explanation: str = ""
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file someone sent. `fetch` downloads it: call it only after checking size and rights."""
+
+    name: str
+    size: int
+    fetch: Callable[[], Awaitable[bytes]]
+
+
+@dataclass(frozen=True)
 class Outgoing:
     """A message to show.
 
     `rows` lays buttons out in rows. `edit` asks the channel to replace the message the
     pressed button belonged to (Telegram edits in place; the console just prints).
     `notice` is a short acknowledgement (a toast on Telegram) rather than a message.
+    `poll` makes the message a quiz poll (groups); `text` is then only a fallback.
     """
 
     text: str
@@ -36,6 +57,7 @@ class Outgoing:
     attachment: Path | None = None
     edit: bool = False
     notice: bool = False
+    poll: Poll | None = None
 
     @property
     def buttons(self) -> list[Button]:
@@ -45,7 +67,12 @@ class Outgoing:
 
 @dataclass(frozen=True)
 class Incoming:
-    """One event from a channel: a text line or a pressed button."""
+    """One event from a channel: a text line, a pressed button, or a platform event.
+
+    `kind` is empty for text and buttons; channels set it for events people cannot type:
+    JOINED / LEFT (the bot added to or removed from a group), POLL_ANSWER (`poll_ref`,
+    `choices`) and UPLOAD (`upload`).
+    """
 
     channel: str
     user_ref: str
@@ -55,6 +82,11 @@ class Incoming:
     action: str = ""
     event_id: str = ""
     display_name: str = ""
+    kind: str = ""
+    chat_title: str = ""
+    poll_ref: str = ""
+    choices: tuple[int, ...] = ()
+    upload: Upload | None = None
 
     @property
     def command(self) -> tuple[str, str]:
@@ -65,3 +97,6 @@ class Incoming:
         head, _, rest = text.partition(" ")
         # Telegram group commands may carry the bot's name: /study@CadreBot
         return head.split("@", 1)[0].lower(), rest.strip()
+
+
+JOINED, LEFT, POLL_ANSWER, UPLOAD = "joined", "left", "poll_answer", "upload"

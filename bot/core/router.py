@@ -16,6 +16,7 @@ class Router:
     def __init__(self) -> None:
         self.commands: dict[str, Handler] = {}
         self.actions: dict[str, Handler] = {}
+        self.events: dict[str, Handler] = {}
         self.keywords: list[tuple[str, str]] = []  # (keyword, command), checked in order
         self.fallback: Handler | None = None
 
@@ -39,12 +40,24 @@ class Router:
 
         return register
 
+    def event(self, *kinds: str) -> Callable[[Handler], Handler]:
+        """Register a handler for platform events of these kinds (see Incoming.kind)."""
+
+        def register(fn: Handler) -> Handler:
+            for kind in kinds:
+                self.events[kind] = fn
+            return fn
+
+        return register
+
     def keyword(self, command: str, *words: str) -> None:
         """Let plain text containing one of `words` run `command`."""
         self.keywords.extend((w.lower(), command) for w in words)
 
     def route(self, event: Incoming) -> tuple[Handler | None, str]:
         """The handler for an event and the argument to give it."""
+        if event.kind:
+            return self.events.get(event.kind), ""
         if event.action:
             prefix, _, payload = event.action.partition(":")
             return self.actions.get(prefix), payload

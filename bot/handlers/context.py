@@ -11,6 +11,7 @@ from bot.core.clock import Clock
 from bot.core.i18n import t
 from bot.core.messages import Incoming
 from bot.delivery import Outbox
+from bot.domain.audit import Audit
 from bot.domain.broadcasts import Broadcasts
 from bot.domain.people import People, Person
 from bot.domain.points import Points
@@ -35,6 +36,14 @@ class Services:
     wrong_book: WrongBook
     outbox: Outbox
     broadcasts: Broadcasts
+    audit: Audit
+
+    def use_pack(self, pack: ContentPack) -> None:
+        """Serve newly published content from now on (every service reads the new pack)."""
+        self.pack = pack
+        self.study.pack = pack
+        self.quizzes.pack = pack
+        self.wrong_book.pack = pack
 
 
 @dataclass
@@ -55,6 +64,11 @@ class Context:
     def is_admin(self) -> bool:
         """Whether the sender is a configured administrator."""
         return self.services.config.is_admin(self.event.channel, self.event.user_ref)
+
+    @property
+    def actor(self) -> str:
+        """The sender as the audit log names them: channel:user_ref."""
+        return f"{self.event.channel}:{self.event.user_ref}"
 
     def t(self, key: str, **params: Any) -> str:
         """Catalog text in the person's language."""

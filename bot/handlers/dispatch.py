@@ -31,6 +31,8 @@ class Dispatcher:
         ctx = Context(self.services, event, person, created)
         handler, arg = self.router.route(event)
         if handler is None:
+            if event.kind:  # a platform event no feature listens to
+                return []
             return [Outgoing(ctx.t("error.unknown_action"), notice=True)]
         try:
             return await handler(ctx, arg)
