@@ -105,7 +105,7 @@ class Config:
     admins: tuple[str, ...] = ()
     weekly_push: WeeklyTime = WeeklyTime(0, time(8, 0))
     max_upload_bytes: int = 1024 * 1024
-    outbox: Limits = Limits()
+    outbox: Limits = field(default_factory=Limits)
     points: PointsConfig = field(default_factory=PointsConfig)
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
     path: Path | None = None
@@ -235,7 +235,8 @@ def _telegram(ch: Checker, m: YMap) -> TelegramConfig:
         url=wc.text(wh, "url", "", allow_empty=True),
     )
     if mode == "webhook" and not webhook.url.startswith("https://"):
-        ch.report(wh.line_of("url"), "config.webhook_url", "telegram.webhook.url", value=webhook.url)
+        field_name = "telegram.webhook.url"
+        ch.report(wh.line_of("url"), "config.webhook_url", field_name, value=webhook.url)
     return TelegramConfig(
         mode=mode,
         base_url=tc.text(tg, "base_url", "", allow_empty=True),

@@ -85,7 +85,8 @@ class BatchCounts:
 
 def encode(msg: Outgoing) -> str:
     """An Outgoing as stored JSON."""
-    data: dict = {"text": msg.text, "rows": [[[b.label, b.action] for b in row] for row in msg.rows]}
+    rows = [[[b.label, b.action] for b in row] for row in msg.rows]
+    data: dict = {"text": msg.text, "rows": rows}
     if msg.poll is not None:
         data["poll"] = asdict(msg.poll)
     return json.dumps(data, ensure_ascii=False)
