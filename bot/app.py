@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import random
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.config import Config
@@ -14,6 +17,8 @@ from bot.core.messages import Outgoing
 from bot.delivery import Limits, Outbox, RateLimiter, Recipient, Sender, SendFn, seconds_of
 from bot.domain.audit import Audit
 from bot.domain.broadcasts import Broadcasts
+from bot.domain.contests import Contests
+from bot.domain.groups import Groups
 from bot.domain.people import People
 from bot.domain.points import Points
 from bot.domain.quizzes import Quizzes
@@ -23,6 +28,8 @@ from bot.handlers import build_router
 from bot.handlers.context import Services
 from bot.handlers.dispatch import Dispatcher
 from bot.storage.sqlite import Store
+
+log = logging.getLogger(__name__)
 
 
 def load_content(config: Config) -> ContentPack:
@@ -51,6 +58,7 @@ class App:
         store = await Store(config.database_path).open()
         tz = config.tz
         outbox = Outbox(store, clock)
+        audit = Audit(store, clock)
         points = Points(store, clock, tz, config.points)
         study = Study(store, clock, tz, pack, points, config.points.study)
         services = Services(
@@ -73,17 +81,32 @@ class App:
             ),
             wrong_book=WrongBook(store, clock, pack),
             outbox=outbox,
-            broadcasts=Broadcasts(store, clock, outbox),
-            audit=Audit(store, clock),
+            broadcasts=Broadcasts(store, clock, outbox, audit),
+            audit=audit,
+            groups=Groups(store, clock, audit),
+            contests=Contests(store, clock, pack, outbox, audit, config.locale, rng),
         )
         return cls(config, services, Dispatcher(services, build_router()))
 
     def sender(self, channel: str, send: SendFn, limits: Limits | None = None) -> Sender:
         """The outbox sender for one channel; finished broadcasts are reported back."""
-        limiter = RateLimiter(limits or Limits(), seconds_of(self.services.clock))
+        limiter = RateLimiter(limits or self.config.outbox, seconds_of(self.services.clock))
         return Sender(
             self.services.store, self.services.clock, channel, send, limiter, self.report_batch
         )
+
+    async def run_ticks(
+        self,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        stop: asyncio.Event | None = None,
+    ) -> None:
+        """Move running contests on, once a second, until `stop` is set."""
+        while stop is None or not stop.is_set():
+            try:
+                await self.services.contests.tick()
+            except Exception:  # a bad contest must not stop the others
+                log.exception("contest tick failed")
+            await sleep(1.0)
 
     async def report_batch(self, batch_id: int) -> None:
         """Tell whoever started a mass send how it went (through the outbox as well)."""

@@ -20,6 +20,7 @@ from bot.core.i18n import t
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
+SECRET_ENV = "TELEGRAM_WEBHOOK_SECRET"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -166,19 +167,28 @@ async def _serve(config: Config, clock: Clock, channel_name: str, user: str) -> 
             if not token:
                 print(t("cli.no_token", config.locale, env=TOKEN_ENV), file=sys.stderr)
                 return EXIT_USAGE
-            channel = TelegramChannel(token, config)
+            secret = os.environ.get(SECRET_ENV, "")
+            if config.telegram.mode == "webhook" and not secret:
+                print(t("cli.no_webhook_secret", config.locale, env=SECRET_ENV), file=sys.stderr)
+                return EXIT_USAGE
+            channel = TelegramChannel(token, config, webhook_secret=secret)
         else:
             from bot.channels.console import ConsoleChannel
 
             channel = ConsoleChannel(user, sys.stdin, sys.stdout, sys.stdin.isatty(), config.locale)
-        # One sender drains the outbox for this channel while the channel serves people.
-        sender = asyncio.create_task(app.sender(channel.name, channel.send).run())
+        # One sender drains the outbox for this channel while the channel serves people;
+        # a ticker moves group contests on.
+        background = [
+            asyncio.create_task(app.sender(channel.name, channel.send).run()),
+            asyncio.create_task(app.run_ticks()),
+        ]
         try:
             await channel.run(app.dispatcher)
         finally:
-            sender.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sender
+            for task in background:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
     finally:
         await app.close()
     return EXIT_OK

@@ -121,44 +121,52 @@ class Outbox:
 
         Enqueueing the same (kind, ref) again adds only recipients not queued before.
         """
+        people = list(recipients)
+        return await self.store.write(lambda tx: self.add(tx, kind, ref, msg, people, report_to))
+
+    def add(
+        self,
+        tx: Tx,
+        kind: str,
+        ref: str,
+        msg: Outgoing,
+        recipients: Iterable[Recipient],
+        report_to: str | None = None,
+    ) -> int:
+        """`enqueue` inside the caller's transaction, so a send commits with what caused it."""
         now = to_db(self.clock.now())
         payload = encode(msg)
-        people = list(recipients)
-
-        def write(tx: Tx) -> int:
-            tx.execute(
-                "INSERT OR IGNORE INTO outbox_batches (kind, ref, report_to, created_at) "
-                "VALUES (?, ?, ?, ?)",
-                (kind, ref, report_to, now),
-            )
-            batch_id = tx.one(
-                "SELECT id FROM outbox_batches WHERE kind = ? AND ref = ?", (kind, ref)
-            )[0]
-            tx.executemany(
-                "INSERT OR IGNORE INTO outbox (batch_id, key, channel, chat_ref, is_group, "
-                "payload, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        batch_id,
-                        f"{kind}:{ref}:{r.channel}:{r.chat_ref}",
-                        r.channel,
-                        r.chat_ref,
-                        int(r.is_group),
-                        payload,
-                        now,
-                        now,
-                    )
-                    for r in people
-                ],
-            )
-            tx.execute(
-                "UPDATE outbox_batches SET total = "
-                "(SELECT COUNT(*) FROM outbox WHERE batch_id = ?) WHERE id = ?",
-                (batch_id, batch_id),
-            )
-            return batch_id
-
-        return await self.store.write(write)
+        tx.execute(
+            "INSERT OR IGNORE INTO outbox_batches (kind, ref, report_to, created_at) "
+            "VALUES (?, ?, ?, ?)",
+            (kind, ref, report_to, now),
+        )
+        batch_id = tx.one("SELECT id FROM outbox_batches WHERE kind = ? AND ref = ?", (kind, ref))[
+            0
+        ]
+        tx.executemany(
+            "INSERT OR IGNORE INTO outbox (batch_id, key, channel, chat_ref, is_group, "
+            "payload, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    batch_id,
+                    f"{kind}:{ref}:{r.channel}:{r.chat_ref}",
+                    r.channel,
+                    r.chat_ref,
+                    int(r.is_group),
+                    payload,
+                    now,
+                    now,
+                )
+                for r in recipients
+            ],
+        )
+        tx.execute(
+            "UPDATE outbox_batches SET total = "
+            "(SELECT COUNT(*) FROM outbox WHERE batch_id = ?) WHERE id = ?",
+            (batch_id, batch_id),
+        )
+        return batch_id
 
     async def counts(self, batch_id: int) -> BatchCounts:
         """Sent / failed / unreachable / pending for one batch."""

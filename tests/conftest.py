@@ -122,3 +122,22 @@ class Chat:
 def chat(app: App) -> Chat:
     """A chat as alice."""
     return Chat(app)
+
+
+@pytest.fixture
+async def telegram(config: Config, open_app, clock: ManualClock):
+    """A real PTB Application on the real app, the network edge recorded offline.
+
+    Yields (channel, request, app); telegram user 9001 is an administrator.
+    """
+    from bot.channels.telegram import TelegramChannel
+    from tests.telegram_offline import RecordingRequest
+
+    config = replace(config, admins=(*config.admins, "telegram:9001"))
+    application = await open_app(config, rng=random.Random(7))
+    request = RecordingRequest()
+    channel = TelegramChannel("123:TEST", config, request=request)
+    channel.dispatcher = application.dispatcher
+    await channel.application.initialize()
+    yield channel, request, application
+    await channel.application.shutdown()

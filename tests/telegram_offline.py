@@ -19,6 +19,8 @@ class RecordingRequest(BaseRequest):
         self._message_id = 100
         # method -> queued (status, error description, extra parameters) answers
         self.failures: dict[str, list[tuple[int, str, dict[str, Any]]]] = {}
+        # file_path -> bytes served by getFile and the file download
+        self.files: dict[str, bytes] = {}
 
     @property
     def read_timeout(self) -> float | None:
@@ -43,6 +45,10 @@ class RecordingRequest(BaseRequest):
         *args: Any,
         **kwargs: Any,
     ) -> tuple[int, bytes]:
+        if "/file/bot" in url:  # a file download: the bytes themselves
+            path = url.split("/file/bot", 1)[1].split("/", 1)[1]
+            self.calls.append(("download", {"file_path": path}))
+            return 200, self.files[path]
         name = url.rsplit("/", 1)[-1]
         params = request_data.parameters if request_data else {}
         self.calls.append((name, params))
@@ -63,6 +69,98 @@ class RecordingRequest(BaseRequest):
                 "text": params.get("text", ""),
                 "chat": {"id": int(params.get("chat_id", 1)), "type": "private"},
             }
+        elif name == "sendPoll":
+            self._message_id += 1
+            options = [o if isinstance(o, str) else o["text"] for o in params["options"]]
+            result = {
+                "message_id": self._message_id,
+                "date": 0,
+                "chat": {"id": int(params["chat_id"]), "type": "supergroup", "title": "G"},
+                "poll": {
+                    "id": f"poll{self._message_id}",
+                    "question": params["question"],
+                    "options": [
+                        {"text": o, "voter_count": 0, "persistent_id": str(i)}
+                        for i, o in enumerate(options)
+                    ],
+                    "total_voter_count": 0,
+                    "is_closed": False,
+                    "is_anonymous": params.get("is_anonymous", True),
+                    "type": params.get("type", "regular"),
+                    "allows_multiple_answers": False,
+                    "allows_revoting": False,
+                    "members_only": False,
+                    "correct_option_ids": params.get("correct_option_ids"),
+                },
+            }
+        elif name == "getFile":
+            path = params["file_id"]  # tests name a file's id after its path
+            result = {
+                "file_id": path,
+                "file_unique_id": path,
+                "file_size": len(self.files[path]),
+                "file_path": path,
+            }
         elif name == "getUpdates":
             result = []
         return 200, json.dumps({"ok": True, "result": result}).encode()
+
+
+# --- updates as the Bot API sends them ----------------------------------------------------
+
+ALICE = {"id": 4242, "is_bot": False, "first_name": "Fang", "last_name": "Wang"}
+BOB = {"id": 5151, "is_bot": False, "first_name": "Lei", "last_name": "Zhao"}
+ADMIN = {"id": 9001, "is_bot": False, "first_name": "Admin"}
+GROUP = {"id": -100123, "type": "supergroup", "title": "乌兰浩特市干部学习群"}
+
+
+def private(user: dict) -> dict:
+    """A person's private chat with the bot."""
+    return {"id": user["id"], "type": "private"}
+
+
+def message(update_id: int, text: str, user: dict = ALICE, chat: dict | None = None) -> dict:
+    """A text message (private unless `chat` is given)."""
+    chat = chat or private(user)
+    body = {"message_id": update_id, "date": 0, "chat": chat, "from": user, "text": text}
+    return {"update_id": update_id, "message": body}
+
+
+def document(update_id: int, name: str, size: int, user: dict = ALICE) -> dict:
+    """A file sent in a private chat; its file_id is its name (see RecordingRequest.files)."""
+    doc = {"file_id": name, "file_unique_id": name, "file_name": name, "file_size": size}
+    body = {"message_id": update_id, "date": 0, "chat": private(user), "from": user}
+    return {"update_id": update_id, "message": {**body, "document": doc}}
+
+
+def press(update_id: int, data: str, user: dict = ALICE) -> dict:
+    """A tap on an inline button of an earlier bot message."""
+    old = {"message_id": 55, "date": 0, "chat": private(user), "text": "old"}
+    query = {"id": f"cb{update_id}", "from": user, "chat_instance": "ci", "data": data}
+    return {"update_id": update_id, "callback_query": {**query, "message": old}}
+
+
+def added_to_group(update_id: int, by: dict = ADMIN, chat: dict = GROUP) -> dict:
+    """The bot made a member of a group by `by`."""
+    member = {"user": BOT_USER, "status": "left"}
+    return {
+        "update_id": update_id,
+        "my_chat_member": {
+            "chat": chat,
+            "from": by,
+            "date": 0,
+            "old_chat_member": member,
+            "new_chat_member": {**member, "status": "member"},
+        },
+    }
+
+
+def poll_answer(update_id: int, poll_id: str, options: list[int], user: dict = ALICE) -> dict:
+    """A vote in a non-anonymous poll."""
+    answer = {
+        "poll_id": poll_id,
+        "user": user,
+        "option_ids": options,
+        "option_persistent_ids": [str(o) for o in options],
+    }
+    return {"update_id": update_id, "poll_answer": answer}

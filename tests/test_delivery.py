@@ -24,6 +24,7 @@ from bot.delivery import (
     seconds_of,
 )
 from bot.storage.sqlite import Store
+from tests.draining import drain_all
 
 MSG = Outgoing("全体干部请于周五前完成本周学习。", rows=[[Button("📖 本周学习", "study")]])
 
@@ -56,21 +57,6 @@ def recipients(n: int, group: bool = False) -> list[Recipient]:
 def sender(store: Store, clock: ManualClock, platform: FakePlatform, done=None) -> Sender:
     limiter = RateLimiter(Limits(), seconds_of(clock))
     return Sender(store, clock, "telegram", platform.send, limiter, done)
-
-
-async def drain_all(s: Sender, clock: ManualClock, limit: int = 10_000) -> None:
-    """Run the sender to completion, moving the clock instead of sleeping."""
-    for _ in range(limit):
-        sent, wait = await s.drain_once()
-        if (
-            not sent
-            and not await s.due()
-            and not await s.store.scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending'")
-        ):
-            return
-        if not sent:
-            clock.advance(seconds=max(wait, 0.01))
-    raise AssertionError("outbox did not drain")
 
 
 def test_payload_round_trip() -> None:

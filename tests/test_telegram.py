@@ -2,47 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 from telegram import Update
 
-from bot.app import App
 from bot.channels.telegram import TelegramChannel, to_incoming
-from tests.telegram_offline import RecordingRequest
-
-ALICE = {"id": 4242, "is_bot": False, "first_name": "Fang", "last_name": "Wang"}
-CHAT = {"id": 4242, "type": "private"}
-
-
-@pytest.fixture
-async def telegram(app: App) -> AsyncIterator[tuple[TelegramChannel, RecordingRequest]]:
-    request = RecordingRequest()
-    channel = TelegramChannel("123:TEST", app.config, request=request)
-    channel.dispatcher = app.dispatcher
-    await channel.application.initialize()
-    yield channel, request
-    await channel.application.shutdown()
-
-
-def message(update_id: int, text: str) -> dict:
-    return {
-        "update_id": update_id,
-        "message": {"message_id": update_id, "date": 0, "chat": CHAT, "from": ALICE, "text": text},
-    }
-
-
-def press(update_id: int, data: str) -> dict:
-    return {
-        "update_id": update_id,
-        "callback_query": {
-            "id": f"cb{update_id}",
-            "from": ALICE,
-            "chat_instance": "ci",
-            "data": data,
-            "message": {"message_id": 55, "date": 0, "chat": CHAT, "text": "old"},
-        },
-    }
+from tests.telegram_offline import message, press
 
 
 async def feed(channel: TelegramChannel, data: dict) -> None:
@@ -50,7 +14,7 @@ async def feed(channel: TelegramChannel, data: dict) -> None:
 
 
 async def test_a_text_message_gets_a_reply_with_an_inline_keyboard(telegram) -> None:
-    channel, request = telegram
+    channel, request, _ = telegram
     await feed(channel, message(1, "/study"))
     name, params = request.calls[-1]
     assert name == "sendMessage"
@@ -60,8 +24,8 @@ async def test_a_text_message_gets_a_reply_with_an_inline_keyboard(telegram) -> 
     assert buttons[0]["callback_data"] == "learn:party-member-rights"
 
 
-async def test_a_button_edits_in_place_and_the_query_is_answered(telegram, app: App) -> None:
-    channel, request = telegram
+async def test_a_button_edits_in_place_and_the_query_is_answered(telegram) -> None:
+    channel, request, app = telegram
     await feed(channel, press(2, "learn:party-member-rights"))
     assert request.methods()[-2:] == ["editMessageText", "answerCallbackQuery"]
     assert "+5 积分" in request.calls[-2][1]["text"]
@@ -77,7 +41,7 @@ async def test_a_button_edits_in_place_and_the_query_is_answered(telegram, app: 
 
 
 async def test_commands_menu_is_set_in_chinese(telegram) -> None:
-    channel, request = telegram
+    channel, request, _ = telegram
     await channel.set_commands()
     name, params = request.calls[-1]
     commands = {c["command"]: c["description"] for c in params["commands"]}
@@ -102,7 +66,7 @@ async def test_send_failures_become_delivery_errors(telegram) -> None:
     from bot.core.messages import Outgoing
     from bot.delivery import Rejected, RetryAfter, Unreachable
 
-    channel, request = telegram
+    channel, request, _ = telegram
     request.failures["sendMessage"] = [
         (429, "Too Many Requests: retry after 3", {"retry_after": 3}),
         (403, "Forbidden: bot was blocked by the user", {}),

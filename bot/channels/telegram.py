@@ -3,6 +3,7 @@
 Every update becomes an Incoming for the dispatcher; replies come back as inline
 keyboards. A reply to a button press edits the pressed message in place when the
 handler asks for it, and every callback query is answered so no button keeps spinning.
+Updates arrive by long polling, or through PTB's webhook server when configured.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from telegram import (
     InlineKeyboardMarkup,
     Update,
 )
-from telegram.constants import ChatType
+from telegram.constants import ChatMemberStatus, ChatType, PollType
 from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
 from telegram.error import RetryAfter as TgRetryAfter
 from telegram.ext import Application, ContextTypes, TypeHandler
@@ -28,13 +29,15 @@ from telegram.request import BaseRequest
 
 from bot.config import Config
 from bot.core.i18n import t
-from bot.core.messages import Incoming, Outgoing
+from bot.core.messages import JOINED, LEFT, POLL_ANSWER, UPLOAD, Incoming, Outgoing, Upload
 from bot.delivery import Rejected, RetryAfter, Transient, Unreachable
 from bot.handlers.dispatch import Dispatcher
 
 log = logging.getLogger(__name__)
 
 MENU_COMMANDS = ("study", "quiz", "review", "me", "rank", "archive", "lang", "help")
+_IN = (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+_OUT = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
 
 
 def keyboard(msg: Outgoing) -> InlineKeyboardMarkup | None:
@@ -49,59 +52,116 @@ def keyboard(msg: Outgoing) -> InlineKeyboardMarkup | None:
 def to_incoming(update: Update) -> Incoming | None:
     """The neutral event for an update, or None for updates we do not handle."""
     user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None:
+    if user is None or user.is_bot:
         return None
     common = {
         "channel": "telegram",
         "user_ref": str(user.id),
-        "chat_ref": str(chat.id),
-        "is_group": chat.type != ChatType.PRIVATE,
+        # A poll answer has no chat; a person's private chat id is their user id.
+        "chat_ref": str(chat.id if chat else user.id),
+        "is_group": chat is not None and chat.type != ChatType.PRIVATE,
         "event_id": str(update.update_id),
         "display_name": user.full_name,
+        "chat_title": (chat.title or "") if chat else "",
     }
     if update.callback_query is not None:
         return Incoming(action=update.callback_query.data or "", **common)
+    if update.poll_answer is not None:
+        answer = update.poll_answer
+        return Incoming(
+            kind=POLL_ANSWER, poll_ref=answer.poll_id, choices=tuple(answer.option_ids), **common
+        )
+    member = update.my_chat_member
+    if member is not None and common["is_group"]:
+        old, new = member.old_chat_member.status, member.new_chat_member.status
+        if new in _IN and old not in _IN:
+            return Incoming(kind=JOINED, **common)
+        if new in _OUT and old not in _OUT:
+            return Incoming(kind=LEFT, **common)
+        return None
     message = update.message
-    if message is not None and message.text:
+    if message is None:
+        return None
+    if message.text:
         return Incoming(text=message.text, **common)
+    if message.document is not None:
+        document = message.document
+
+        async def fetch() -> bytes:
+            file = await document.get_file()
+            return bytes(await file.download_as_bytearray())
+
+        upload = Upload(document.file_name or "", document.file_size or 0, fetch)
+        return Incoming(kind=UPLOAD, upload=upload, **common)
     return None
 
 
 class TelegramChannel:
-    """Serves the dispatcher over the Bot API, by long polling."""
+    """Serves the dispatcher over the Bot API, by long polling or a webhook."""
 
     name = "telegram"
 
-    def __init__(self, token: str, config: Config, request: BaseRequest | None = None):
+    def __init__(
+        self,
+        token: str,
+        config: Config,
+        request: BaseRequest | None = None,
+        webhook_secret: str = "",
+    ):
+        tg = config.telegram
         builder = Application.builder().token(token).job_queue(None)
-        if config.telegram.base_url:
-            builder = builder.base_url(config.telegram.base_url)
-        if config.telegram.base_file_url:
-            builder = builder.base_file_url(config.telegram.base_file_url)
+        if tg.base_url:
+            builder = builder.base_url(tg.base_url)
+        if tg.base_file_url:
+            builder = builder.base_file_url(tg.base_file_url)
+        if tg.local_mode:  # a self-hosted Bot API server serves files from its disk
+            builder = builder.local_mode(True)
         if request is not None:  # tests pass a recording request: the network edge only
             builder = builder.request(request).get_updates_request(request)
         self.application = builder.build()
         self.config = config
+        self.webhook_secret = webhook_secret
         self.dispatcher: Dispatcher | None = None
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
 
-    async def run(self, dispatcher: Dispatcher) -> None:
-        """Poll for updates until SIGINT or SIGTERM."""
+    async def run(self, dispatcher: Dispatcher, stop: asyncio.Event | None = None) -> None:
+        """Receive updates (polling or webhook, per config) until SIGINT, SIGTERM or `stop`."""
         self.dispatcher = dispatcher
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError):
-                loop.add_signal_handler(sig, stop.set)
+        if stop is None:
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                with contextlib.suppress(NotImplementedError):
+                    loop.add_signal_handler(sig, stop.set)
         async with self.application:
             await self.set_commands()
             await self.application.start()
-            await self.application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
-            log.warning("telegram channel polling as @%s", self.application.bot.username)
+            await self.start_receiving()
             await stop.wait()
             await self.application.updater.stop()
             await self.application.stop()
+
+    async def start_receiving(self) -> None:
+        """Start long polling, or PTB's webhook server (what `run_webhook` runs) with the
+        secret token Telegram must echo in every request."""
+        updater = self.application.updater
+        hook = self.config.telegram.webhook
+        if self.config.telegram.mode != "webhook":
+            await updater.start_polling(allowed_updates=Update.ALL_TYPES)
+            log.warning("telegram: polling as @%s", self.application.bot.username)
+            return
+        if not self.webhook_secret:
+            raise ValueError("webhook mode needs a secret token")
+        await updater.start_webhook(
+            listen=hook.listen,
+            port=hook.port,
+            url_path=hook.path,
+            webhook_url=f"{hook.url.rstrip('/')}/{hook.path}",
+            secret_token=self.webhook_secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+        log.warning("telegram: webhook on %s:%s/%s", hook.listen, hook.port, hook.path)
 
     async def set_commands(self) -> None:
         """Publish the command menu with descriptions in the deployment's language."""
@@ -110,10 +170,31 @@ class TelegramChannel:
         await self.application.bot.set_my_commands(commands)
 
     async def send(self, chat_ref: str, msg: Outgoing) -> str:
-        """Send one message; return its id. Failures are raised as delivery errors."""
+        """Send one outbox message; return its id (a poll's id for polls). Failures are
+        raised as delivery errors."""
+        return await self._post(chat_ref, msg, self.config.outbox.paid_broadcast)
+
+    async def _post(self, chat_ref: str, msg: Outgoing, paid: bool = False) -> str:
+        bot = self.application.bot
+        # None leaves the parameter out: paying is opt-in (config outbox.paid_broadcast).
+        paid_flag = True if paid else None
         try:
-            sent = await self.application.bot.send_message(
-                int(chat_ref), msg.text, reply_markup=keyboard(msg)
+            if msg.poll is not None:
+                poll = msg.poll
+                sent = await bot.send_poll(
+                    int(chat_ref),
+                    poll.question,
+                    list(poll.options),
+                    is_anonymous=False,  # poll_answer updates come only from open polls
+                    type=PollType.QUIZ,
+                    correct_option_ids=[poll.correct],
+                    open_period=poll.open_period,
+                    explanation=poll.explanation or None,
+                    allow_paid_broadcast=paid_flag,
+                )
+                return sent.poll.id if sent.poll else str(sent.message_id)
+            sent = await bot.send_message(
+                int(chat_ref), msg.text, reply_markup=keyboard(msg), allow_paid_broadcast=paid_flag
             )
         except TgRetryAfter as exc:
             with warnings.catch_warnings():  # int now, a timedelta in later PTB releases
@@ -156,7 +237,7 @@ class TelegramChannel:
                     if "not modified" not in str(exc).lower():
                         raise
             else:
-                await self.send(event.chat_ref, msg)
+                await self._post(event.chat_ref, msg)
         if query is not None and not answered:
             # A redelivered update may find its query answered already: that is fine.
             with contextlib.suppress(BadRequest):

@@ -204,6 +204,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "欢迎你，{name}！\n这里是干部学习助手：每周一学、知识测试、学习积分和排行榜。\n点下面的按钮开始，或随时发送“菜单”。",
         "en": "Welcome, {name}!\nThis is the cadre-learning assistant: a study item every week, quizzes, points and a ranking.\nTap a button below to begin, or send 'menu' at any time.",
     },
+    "start.welcome_link": {
+        "zh": "欢迎你，{name}！这里是干部学习助手，随时发送“菜单”查看全部功能。",
+        "en": "Welcome, {name}! This is the cadre-learning assistant; send 'menu' to see it all.",
+    },
     "start.welcome_back": {
         "zh": "欢迎回来，{name}！请选择：",
         "en": "Welcome back, {name}! What next?",
@@ -353,6 +357,11 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "You: rank {rank} of {people}, {points} points",
     },
     # --- command line ---
+    "cli.no_webhook_secret": {
+        "zh": "webhook 模式需要在环境变量 {env} 中设置密钥（1–256 个字母、数字、_ 或 -）",
+        "en": "webhook mode needs a secret in the {env} environment variable "
+        "(1-256 letters, digits, _ or -)",
+    },
     "cli.validate_ok": {
         "zh": "✓ 内容检查通过：{items} 个学习内容、{banks} 套题库（共 {questions} 题），{files} 个文件",
         "en": "✓ Content OK: {items} study items, {banks} quiz banks ({questions} questions) in {files} files",
@@ -406,5 +415,74 @@ CATALOG: dict[str, dict[str, str]] = {
     "broadcast.done": {
         "zh": "📢 广播发送完成：成功 {sent}，失败 {failed}，无法送达 {unreachable}（共 {total}）。",
         "en": "📢 Broadcast done: {sent} sent, {failed} failed, {unreachable} unreachable (of {total}).",
+    },
+    # --- groups and contests (擂台比武) ---
+    "group.welcome": {
+        "zh": "大家好，我是干部学习助手 📚\n管理员可以：\n• /bindgroup 名称 —— 把本群绑定到单位或名称\n"
+        "• /contest 题库编号 —— 在群里发起擂台比武（答题投票，按对错和速度计分）\n"
+        "个人学习、答题、积分请私聊我。",
+        "en": "Hello, I am the cadre-learning assistant 📚\nAdministrators can:\n"
+        "• /bindgroup NAME — bind this group to a unit or name\n"
+        "• /contest BANK — start a contest here (quiz polls scored on accuracy and speed)\n"
+        "For your own study, quizzes and points, chat with me privately.",
+    },
+    "group.private_only": {
+        "zh": "这个功能请私聊我使用 🙂",
+        "en": "Please use that in a private chat with me 🙂",
+    },
+    "group.only": {
+        "zh": "这个命令要在群里使用。",
+        "en": "This command works in a group.",
+    },
+    "group.bind_usage": {
+        "zh": "用法：/bindgroup 单位或名称，如 /bindgroup 乌兰浩特市",
+        "en": "Usage: /bindgroup unit or name, e.g. /bindgroup Ulanhot",
+    },
+    "group.bound": {
+        "zh": "✅ 本群已绑定到“{name}”。",
+        "en": "✅ This group is now bound to “{name}”.",
+    },
+    "contest.usage": {
+        "zh": "用法：/contest 题库编号 [题数]\n可用题库：\n{banks}",
+        "en": "Usage: /contest BANK [number of questions]\nBanks:\n{banks}",
+    },
+    "contest.unknown_bank": {
+        "zh": "没有编号为“{quiz}”的题库。可用题库：\n{banks}",
+        "en": "There is no bank “{quiz}”. Banks:\n{banks}",
+    },
+    "contest.no_questions": {
+        "zh": "《{title}》没有适合答题投票的题目（投票只支持单选题和判断题）。",
+        "en": "“{title}” has no questions that fit a quiz poll (single choice and true/false only).",
+    },
+    "contest.already_running": {
+        "zh": "本群已有一场擂台比武正在进行，请等它结束。",
+        "en": "A contest is already running in this group; please wait for it to end.",
+    },
+    "contest.started": {
+        "zh": "🏆 擂台比武开始：《{title}》\n共 {questions} 题，每题约 {seconds} 秒，答对且越快得分越高。"
+        "\n结束后公布排名，请在投票中直接作答！",
+        "en": "🏆 Contest: “{title}”\n{questions} questions, about {seconds} s each; "
+        "right and fast answers score most.\nThe ranking follows at the end. Answer in the polls!",
+    },
+    "contest.skipped": {
+        "zh": "（有 {count} 道多选或过长的题目不适合投票，已跳过）",
+        "en": "({count} multiple-choice or over-long questions do not fit a poll and were skipped)",
+    },
+    "contest.result_head": {
+        "zh": "🏆 擂台比武结果：《{title}》\n参赛 {people} 人",
+        "en": "🏆 Contest results: “{title}”\n{people} took part",
+    },
+    "contest.result_row": {
+        "zh": "{rank} {name}  {score} 分（答对 {correct} 题，用时 {seconds} 秒）",
+        "en": "{rank} {name}  {score} pts ({correct} right, {seconds} s)",
+    },
+    "contest.result_rule": {
+        "zh": "计分：答对得 {base} 分，另按剩余时间加 0–{bonus} 分；同分按答对用时排序。",
+        "en": "Scoring: {base} per right answer plus 0–{bonus} for the time left; "
+        "ties go to the faster.",
+    },
+    "contest.result_empty": {
+        "zh": "🏆 擂台比武《{title}》结束，本次没有人作答。",
+        "en": "🏆 The contest “{title}” has ended; nobody answered.",
     },
 }

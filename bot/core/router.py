@@ -17,15 +17,19 @@ class Router:
         self.commands: dict[str, Handler] = {}
         self.actions: dict[str, Handler] = {}
         self.events: dict[str, Handler] = {}
+        self.group_commands: set[str] = set()
+        self.private_only: Handler | None = None  # what other commands get in a group
         self.keywords: list[tuple[str, str]] = []  # (keyword, command), checked in order
         self.fallback: Handler | None = None
 
-    def command(self, *names: str) -> Callable[[Handler], Handler]:
-        """Register a handler for `/name arg`."""
+    def command(self, *names: str, group: bool = False) -> Callable[[Handler], Handler]:
+        """Register a handler for `/name arg`; `group` lets it run in group chats too."""
 
         def register(fn: Handler) -> Handler:
             for name in names:
                 self.commands["/" + name] = fn
+                if group:
+                    self.group_commands.add("/" + name)
             return fn
 
         return register
@@ -58,6 +62,14 @@ class Router:
         """The handler for an event and the argument to give it."""
         if event.kind:
             return self.events.get(event.kind), ""
+        if event.is_group:
+            # In a group only group commands are answered; chatter is none of our business.
+            name, arg = event.command
+            if not name:
+                return None, ""
+            if name in self.group_commands:
+                return self.commands[name], arg
+            return (self.private_only if name in self.commands else None), arg
         if event.action:
             prefix, _, payload = event.action.partition(":")
             return self.actions.get(prefix), payload

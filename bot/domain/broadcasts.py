@@ -5,16 +5,18 @@ from __future__ import annotations
 from bot.core.clock import Clock, to_db
 from bot.core.messages import Outgoing
 from bot.delivery import BatchCounts, Outbox, Recipient
-from bot.storage.sqlite import Store
+from bot.domain.audit import Audit
+from bot.storage.sqlite import Store, Tx
 
 
 class Broadcasts:
     """Queues broadcasts and says who asked for each, so they can be told the result."""
 
-    def __init__(self, store: Store, clock: Clock, outbox: Outbox):
+    def __init__(self, store: Store, clock: Clock, outbox: Outbox, audit: Audit):
         self.store = store
         self.clock = clock
         self.outbox = outbox
+        self.audit = audit
 
     async def recipients(self) -> list[Recipient]:
         """Every reachable chat account of an active person."""
@@ -24,14 +26,19 @@ class Broadcasts:
         )
         return [Recipient(r[0], r[1]) for r in rows]
 
-    async def send(self, channel: str, admin_chat: str, text: str) -> tuple[int, int]:
-        """Queue `text` for everyone; returns (batch id, recipients)."""
+    async def send(self, actor: str, channel: str, admin_chat: str, text: str) -> tuple[int, int]:
+        """Queue `text` for everyone, audited; returns (batch id, recipients)."""
         people = await self.recipients()
         ref = f"{channel}:{admin_chat}:{to_db(self.clock.now())}"
-        batch = await self.outbox.enqueue(
-            "broadcast", ref, Outgoing(text), people, report_to=f"{channel}:{admin_chat}"
-        )
-        return batch, len(people)
+
+        def write(tx: Tx) -> int:
+            batch = self.outbox.add(
+                tx, "broadcast", ref, Outgoing(text), people, report_to=f"{channel}:{admin_chat}"
+            )
+            self.audit.record(tx, actor, "broadcast", ref, recipients=len(people), text=text)
+            return batch
+
+        return await self.store.write(write), len(people)
 
     async def report_target(self, batch_id: int) -> tuple[str, str] | None:
         """(channel, chat) to tell when a batch is done, if anyone asked."""

@@ -19,6 +19,6 @@ async def broadcast(ctx: Context, text: str) -> list[Outgoing]:
     if not text.strip():
         return [Outgoing(ctx.t("broadcast.usage"))]
     _, count = await ctx.services.broadcasts.send(
-        ctx.event.channel, ctx.event.chat_ref, text.strip()
+        ctx.actor, ctx.event.channel, ctx.event.chat_ref, text.strip()
     )
     return [Outgoing(ctx.t("broadcast.queued", count=count))]

@@ -13,6 +13,8 @@ from bot.core.messages import Incoming
 from bot.delivery import Outbox
 from bot.domain.audit import Audit
 from bot.domain.broadcasts import Broadcasts
+from bot.domain.contests import Contests
+from bot.domain.groups import Groups
 from bot.domain.people import People, Person
 from bot.domain.points import Points
 from bot.domain.quizzes import Quizzes
@@ -37,6 +39,8 @@ class Services:
     outbox: Outbox
     broadcasts: Broadcasts
     audit: Audit
+    groups: Groups
+    contests: Contests
 
     def use_pack(self, pack: ContentPack) -> None:
         """Serve newly published content from now on (every service reads the new pack)."""
@@ -44,6 +48,7 @@ class Services:
         self.study.pack = pack
         self.quizzes.pack = pack
         self.wrong_book.pack = pack
+        self.contests.pack = pack
 
 
 @dataclass

@@ -8,6 +8,7 @@ from bot.core.clock import to_db
 from bot.core.i18n import t
 from bot.core.messages import Incoming, Outgoing
 from bot.core.router import Router
+from bot.delivery import Recipient
 from bot.handlers.context import Context, Services
 
 log = logging.getLogger(__name__)
@@ -22,6 +23,8 @@ class Dispatcher:
 
     async def handle(self, event: Incoming) -> list[Outgoing]:
         """Replies to one event; a redelivered event (same event_id) gets none."""
+        if event.is_group and not event.kind and not event.command[0]:
+            return []  # group chatter and stray buttons: not for us, and nothing to record
         if event.event_id and not await self._first_time(event):
             log.info("duplicate event %s:%s ignored", event.channel, event.event_id)
             return []
@@ -31,15 +34,26 @@ class Dispatcher:
         ctx = Context(self.services, event, person, created)
         handler, arg = self.router.route(event)
         if handler is None:
-            if event.kind:  # a platform event no feature listens to
+            if event.kind or event.is_group:  # nothing listens: stay quiet
                 return []
             return [Outgoing(ctx.t("error.unknown_action"), notice=True)]
         try:
-            return await handler(ctx, arg)
+            replies = await handler(ctx, arg)
         except Exception:
             # One central place: log the trace, tell the person something went wrong.
             log.exception("handler failed for %s %r", event.channel, event.action or event.text)
-            return [Outgoing(t("error.internal", ctx.locale))]
+            replies = [Outgoing(t("error.internal", ctx.locale))]
+        if event.is_group and replies:
+            return await self._queue_for_group(event, replies)
+        return replies
+
+    async def _queue_for_group(self, event: Incoming, replies: list[Outgoing]) -> list[Outgoing]:
+        """Group messages go through the outbox so the 20-a-minute group limit holds."""
+        target = [Recipient(event.channel, event.chat_ref, True)]
+        for i, msg in enumerate(m for m in replies if not m.notice):
+            ref = f"{event.chat_ref}:{event.event_id}:{i}"
+            await self.services.outbox.enqueue("reply", ref, msg, target)
+        return [m for m in replies if m.notice]
 
     async def _first_time(self, event: Incoming) -> bool:
         seen_at = to_db(self.services.clock.now())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.core.i18n import normalize_locale
 from bot.core.messages import Button, Outgoing
 from bot.core.router import Router
+from bot.handlers import quiz, study
 from bot.handlers.context import Context
 from bot.handlers.render import main_menu
 
@@ -25,10 +26,23 @@ def register(router: Router) -> None:
     router.fallback = not_understood
 
 
+# Deep links (t.me/<bot>?start=<payload>) an announcement can carry: "study" opens this
+# week's item, "quiz_<bank id>" a quiz's start page. Payloads allow [A-Za-z0-9_-] only.
+DEEP_LINKS = {"study": study.study, "quiz": quiz.quiz}
+
+
 async def start(ctx: Context, payload: str) -> list[Outgoing]:
-    """Greet a person (new or returning) and show the menu; `payload` is the deep-link code."""
-    key = "start.welcome_new" if ctx.new_person else "start.welcome_back"
-    return [Outgoing(ctx.t(key, name=ctx.person.display_name), rows=main_menu(ctx))]
+    """Greet a person (new or returning) and show the menu, or follow a deep link."""
+    name = ctx.person.display_name
+    kind, _, arg = payload.partition("_")
+    target = DEEP_LINKS.get(kind)
+    if target is None:
+        key = "start.welcome_new" if ctx.new_person else "start.welcome_back"
+        return [Outgoing(ctx.t(key, name=name), rows=main_menu(ctx))]
+    replies = await target(ctx, arg)
+    if ctx.new_person:  # a newcomer by link still learns what the bot is
+        replies.insert(0, Outgoing(ctx.t("start.welcome_link", name=name)))
+    return replies
 
 
 async def menu(ctx: Context, _: str) -> list[Outgoing]:

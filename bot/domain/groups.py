@@ -1,0 +1,75 @@
+"""Group chats the bot was added to, and the name or unit an administrator bound each to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.clock import Clock, to_db
+from bot.domain.audit import Audit
+from bot.storage.sqlite import Store
+
+
+@dataclass(frozen=True)
+class Group:
+    """A group chat the bot is (or was) a member of."""
+
+    channel: str
+    chat_ref: str
+    title: str
+    bound_name: str | None
+    active: bool
+
+
+class Groups:
+    """Records groups as the bot joins and leaves them; binds them to names."""
+
+    def __init__(self, store: Store, clock: Clock, audit: Audit):
+        self.store = store
+        self.clock = clock
+        self.audit = audit
+
+    async def joined(self, channel: str, chat_ref: str, title: str) -> None:
+        """Record (or re-activate) a group the bot was added to."""
+        now = to_db(self.clock.now())
+        await self.store.write(
+            lambda tx: tx.execute(
+                "INSERT INTO groups (channel, chat_ref, title, added_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (channel, chat_ref) DO UPDATE SET title = excluded.title, "
+                "left_at = NULL",
+                (channel, chat_ref, title, now),
+            )
+        )
+
+    async def left(self, channel: str, chat_ref: str) -> None:
+        """Mark a group the bot was removed from."""
+        now = to_db(self.clock.now())
+        await self.store.write(
+            lambda tx: tx.execute(
+                "UPDATE groups SET left_at = ? WHERE channel = ? AND chat_ref = ?",
+                (now, channel, chat_ref),
+            )
+        )
+
+    async def bind(self, actor: str, channel: str, chat_ref: str, title: str, name: str) -> None:
+        """Link a group to a name or org unit (recording the group if it was missed)."""
+        now = to_db(self.clock.now())
+
+        def write(tx) -> None:
+            tx.execute(
+                "INSERT INTO groups (channel, chat_ref, title, bound_name, added_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel, chat_ref) DO UPDATE SET "
+                "title = excluded.title, bound_name = excluded.bound_name, left_at = NULL",
+                (channel, chat_ref, title, name, now),
+            )
+            self.audit.record(tx, actor, "bindgroup", f"{channel}:{chat_ref}", name=name)
+
+        await self.store.write(write)
+
+    async def get(self, channel: str, chat_ref: str) -> Group | None:
+        """A recorded group."""
+        row = await self.store.one(
+            "SELECT channel, chat_ref, title, bound_name, left_at FROM groups "
+            "WHERE channel = ? AND chat_ref = ?",
+            (channel, chat_ref),
+        )
+        return Group(row[0], row[1], row[2], row[3], row[4] is None) if row else None

@@ -1,0 +1,79 @@
+"""Group chats: joining and leaving, /bindgroup, /contest with quiz polls, poll answers."""
+
+from __future__ import annotations
+
+from bot.core.messages import JOINED, LEFT, POLL_ANSWER, Outgoing
+from bot.core.router import Router
+from bot.handlers.context import Context
+
+
+def register(router: Router) -> None:
+    """Add this module's handlers to the router."""
+    router.event(JOINED)(joined)
+    router.event(LEFT)(left)
+    router.event(POLL_ANSWER)(poll_answer)
+    router.command("bindgroup", group=True)(bindgroup)
+    router.command("contest", group=True)(contest)
+    router.private_only = private_only
+
+
+async def joined(ctx: Context, _: str) -> list[Outgoing]:
+    """Record the group the bot was added to and say what it can do there."""
+    ev = ctx.event
+    await ctx.services.groups.joined(ev.channel, ev.chat_ref, ev.chat_title)
+    return [Outgoing(ctx.t("group.welcome"))]
+
+
+async def left(ctx: Context, _: str) -> list[Outgoing]:
+    """Note that the bot was removed from a group."""
+    await ctx.services.groups.left(ctx.event.channel, ctx.event.chat_ref)
+    return []
+
+
+async def private_only(ctx: Context, _: str) -> list[Outgoing]:
+    """A private-chat command typed in a group: point to the private chat."""
+    return [Outgoing(ctx.t("group.private_only"))]
+
+
+async def bindgroup(ctx: Context, name: str) -> list[Outgoing]:
+    """An admin links this group to a name or org unit: /bindgroup 乌兰浩特市."""
+    if not ctx.event.is_group:
+        return [Outgoing(ctx.t("group.only"))]
+    if not ctx.is_admin:
+        return [Outgoing(ctx.t("admin.only"))]
+    name = name.strip()
+    if not name:
+        return [Outgoing(ctx.t("group.bind_usage"))]
+    ev = ctx.event
+    await ctx.services.groups.bind(ctx.actor, ev.channel, ev.chat_ref, ev.chat_title, name[:64])
+    return [Outgoing(ctx.t("group.bound", name=name[:64]))]
+
+
+async def contest(ctx: Context, arg: str) -> list[Outgoing]:
+    """An admin starts a contest in this group: /contest <bank id> [number of questions]."""
+    if not ctx.event.is_group:
+        return [Outgoing(ctx.t("group.only"))]
+    if not ctx.is_admin:
+        return [Outgoing(ctx.t("admin.only"))]
+    banks = ctx.services.pack.banks
+    quiz_id, _, count = arg.partition(" ")
+    bank = banks.get(quiz_id.strip())
+    if bank is None:
+        listing = "\n".join(f"• {b.id}  {b.title}" for b in banks.values())
+        key = "contest.unknown_bank" if quiz_id else "contest.usage"
+        return [Outgoing(ctx.t(key, quiz=quiz_id, banks=listing))]
+    limit = int(count) if count.strip().isdigit() else 0
+    ev = ctx.event
+    started = await ctx.services.contests.start(ctx.actor, ev.channel, ev.chat_ref, bank, limit)
+    if started.error:
+        return [Outgoing(ctx.t(started.error, title=bank.title))]
+    return []  # the announcement and the polls are queued by the contest itself
+
+
+async def poll_answer(ctx: Context, _: str) -> list[Outgoing]:
+    """Score an answer to a contest poll; nothing is said (the poll shows it)."""
+    ev = ctx.event
+    await ctx.services.contests.answer(
+        ev.channel, ev.user_ref, ctx.person.id, ev.poll_ref, ev.choices
+    )
+    return []
