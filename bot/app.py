@@ -24,6 +24,7 @@ from bot.domain.points import Points
 from bot.domain.quizzes import Quizzes
 from bot.domain.review import WrongBook
 from bot.domain.study import Study
+from bot.domain.weekly import WeeklyPush
 from bot.handlers import build_router
 from bot.handlers.context import Services
 from bot.handlers.dispatch import Dispatcher
@@ -85,6 +86,7 @@ class App:
             audit=audit,
             groups=Groups(store, clock, audit),
             contests=Contests(store, clock, pack, outbox, audit, config.locale, rng),
+            weekly=WeeklyPush(store, study, outbox, audit, config.locale),
         )
         return cls(config, services, Dispatcher(services, build_router()))
 

@@ -70,6 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=os.environ.get("LOG_LEVEL", "WARNING").upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    hide_secrets(os.environ.get(TOKEN_ENV, ""), os.environ.get(SECRET_ENV, ""))
     try:
         config = load_config(args.config)
     except ConfigError as exc:
@@ -80,6 +81,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "backup":
         return backup(config, args.dest)
     return run(config, args)
+
+
+class Redact(logging.Filter):
+    """Replaces secrets in every log line (httpx logs request URLs, which hold the token)."""
+
+    def __init__(self, secrets: Sequence[str]):
+        super().__init__()
+        self.secrets = [x for x in secrets if x]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Render the message with the secrets masked; never drops a record."""
+        text = record.getMessage()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        for secret in self.secrets:
+            text = text.replace(secret, "***")
+            if record.exc_text:
+                record.exc_text = record.exc_text.replace(secret, "***")
+        record.msg, record.args = text, ()
+        return True
+
+
+def hide_secrets(*secrets: str) -> None:
+    """Mask these values in everything the root logger's handlers write."""
+    redact = Redact(secrets)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redact)
 
 
 def validate(config: Config, paths: list[Path]) -> int:

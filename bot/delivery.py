@@ -122,7 +122,7 @@ class Outbox:
         Enqueueing the same (kind, ref) again adds only recipients not queued before.
         """
         people = list(recipients)
-        return await self.store.write(lambda tx: self.add(tx, kind, ref, msg, people, report_to))
+        return await self.store.write(lambda tx: self.add(tx, kind, ref, msg, people, report_to)[0])
 
     def add(
         self,
@@ -132,8 +132,9 @@ class Outbox:
         msg: Outgoing,
         recipients: Iterable[Recipient],
         report_to: str | None = None,
-    ) -> int:
-        """`enqueue` inside the caller's transaction, so a send commits with what caused it."""
+    ) -> tuple[int, int]:
+        """`enqueue` inside the caller's transaction, so a send commits with what caused it;
+        returns (batch id, recipients newly queued)."""
         now = to_db(self.clock.now())
         payload = encode(msg)
         tx.execute(
@@ -144,7 +145,7 @@ class Outbox:
         batch_id = tx.one("SELECT id FROM outbox_batches WHERE kind = ? AND ref = ?", (kind, ref))[
             0
         ]
-        tx.executemany(
+        added = tx.executemany(
             "INSERT OR IGNORE INTO outbox (batch_id, key, channel, chat_ref, is_group, "
             "payload, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -166,7 +167,7 @@ class Outbox:
             "(SELECT COUNT(*) FROM outbox WHERE batch_id = ?) WHERE id = ?",
             (batch_id, batch_id),
         )
-        return batch_id
+        return batch_id, added
 
     async def counts(self, batch_id: int) -> BatchCounts:
         """Sent / failed / unreachable / pending for one batch."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
@@ -125,15 +126,24 @@ def chat(app: App) -> Chat:
 
 
 @pytest.fixture
-async def telegram(config: Config, open_app, clock: ManualClock):
+async def telegram(config: Config, open_app, clock: ManualClock, tmp_path: Path):
     """A real PTB Application on the real app, the network edge recorded offline.
 
-    Yields (channel, request, app); telegram user 9001 is an administrator.
+    Yields (channel, request, app); telegram user 9001 is an administrator. The app serves
+    copies of the shipped content, so a test may publish uploads into them.
     """
     from bot.channels.telegram import TelegramChannel
     from tests.telegram_offline import RecordingRequest
 
-    config = replace(config, admins=(*config.admins, "telegram:9001"))
+    study, quizzes = tmp_path / "content" / "study", tmp_path / "quizzes"
+    shutil.copytree(ROOT / "content" / "study", study)
+    shutil.copytree(ROOT / "quizzes", quizzes)
+    config = replace(
+        config,
+        admins=(*config.admins, "telegram:9001"),
+        study_dir=study,
+        quiz_dir=quizzes,
+    )
     application = await open_app(config, rng=random.Random(7))
     request = RecordingRequest()
     channel = TelegramChannel("123:TEST", config, request=request)

@@ -3,9 +3,11 @@ tests/auxil/networking.py). Every call is recorded and answered like the Bot API
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
+from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
 BOT_USER = {"id": 777000, "is_bot": True, "first_name": "干部学习助手", "username": "CadreBot"}
@@ -21,6 +23,11 @@ class RecordingRequest(BaseRequest):
         self.failures: dict[str, list[tuple[int, str, dict[str, Any]]]] = {}
         # file_path -> bytes served by getFile and the file download
         self.files: dict[str, bytes] = {}
+        # After this many sendMessage calls, further ones hang (a crash with sends in flight);
+        # `in_flight` is set once `hang_count` of them are hanging.
+        self.hang_after: int | None = None
+        self.hang_count = 0
+        self.in_flight = asyncio.Event()
 
     @property
     def read_timeout(self) -> float | None:
@@ -52,6 +59,11 @@ class RecordingRequest(BaseRequest):
         name = url.rsplit("/", 1)[-1]
         params = request_data.parameters if request_data else {}
         self.calls.append((name, params))
+        hang = self.hang_after is not None and name == "sendMessage"
+        if hang and self.methods().count("sendMessage") > self.hang_after:
+            if self.methods().count("sendMessage") - self.hang_after >= self.hang_count:
+                self.in_flight.set()
+            await asyncio.Event().wait()  # never answered: cancelled by the "crash"
         if self.failures.get(name):
             status, description, extra = self.failures[name].pop(0)
             body = {"ok": False, "error_code": status, "description": description}
@@ -164,3 +176,8 @@ def poll_answer(update_id: int, poll_id: str, options: list[int], user: dict = A
         "option_persistent_ids": [str(o) for o in options],
     }
     return {"update_id": update_id, "poll_answer": answer}
+
+
+async def feed(channel, data: dict) -> None:
+    """Hand one update to the channel's PTB Application, as polling or a webhook would."""
+    await channel.application.process_update(Update.de_json(data, channel.application.bot))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -87,3 +88,47 @@ def test_the_console_script_is_installed() -> None:
     result = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0
     assert "validate" in result.stdout
+
+
+def test_webhook_mode_without_a_secret_refuses_to_start(tmp_path: Path) -> None:
+    path = config_file(tmp_path)
+    with path.open("a", encoding="utf-8") as f:
+        f.write("telegram:\n  mode: webhook\n  webhook:\n    url: https://bot.example.org\n")
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_WEBHOOK_SECRET"}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run", "--config", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env={**env, "TELEGRAM_BOT_TOKEN": "123:NOT-A-REAL-TOKEN"},
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 2
+    assert "TELEGRAM_WEBHOOK_SECRET" in result.stderr
+    assert "NOT-A-REAL-TOKEN" not in result.stderr + result.stdout  # the token is never shown
+
+
+def test_secrets_are_masked_in_logs() -> None:
+    import io
+    import logging
+
+    from bot.cli import Redact
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(Redact(["123:SECRET-TOKEN", ""]))
+    log = logging.getLogger("test.redact")
+    log.addHandler(handler)
+    try:
+        log.warning("HTTP Request: POST %s", "https://api.telegram.org/bot123:SECRET-TOKEN/getMe")
+        try:
+            raise RuntimeError("failed at /bot123:SECRET-TOKEN/sendMessage")
+        except RuntimeError:
+            log.exception("oops")
+    finally:
+        log.removeHandler(handler)
+    written = stream.getvalue()
+    assert "SECRET-TOKEN" not in written
+    assert "https://api.telegram.org/bot***/getMe" in written
+    assert "RuntimeError: failed at /bot***/sendMessage" in written

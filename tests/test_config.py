@@ -52,6 +52,23 @@ def test_defaults(tmp_path: Path) -> None:
     assert config.database_path == tmp_path / "data" / "bot.sqlite3"
     assert (config.weekly_push.weekday, config.weekly_push.at) == (0, time(8, 0))
     assert config.points.daily_cap == 50
+    assert (config.telegram.mode, config.telegram.local_mode) == ("polling", False)
+    assert (config.outbox.overall_per_second, config.outbox.group_per_minute) == (30, 20)
+    assert config.max_upload_bytes == 1024 * 1024
+
+
+def test_webhook_and_paid_broadcasts(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        "telegram:\n  mode: webhook\n  local_mode: true\n  webhook:\n"
+        "    url: https://bot.example.org/\n    port: 8080\n    path: /hook/\n"
+        "outbox:\n  overall_per_second: 300\n  paid_broadcast: true\n",
+        encoding="utf-8",
+    )
+    config = load_config(path)
+    assert config.telegram.local_mode
+    assert (config.telegram.webhook.port, config.telegram.webhook.path) == (8080, "hook")
+    assert (config.outbox.overall_per_second, config.outbox.paid_broadcast) == (300, True)
 
 
 BROKEN = [
@@ -79,6 +96,27 @@ BROKEN = [
     (
         "points: {study: -1}\n",
         "config.yaml:1: points.study: -1 is out of range; must be from 0 to 1000",
+    ),
+    (
+        "telegram:\n  mode: webhook\n  webhook:\n    url: http://bot.example.org\n",
+        "config.yaml:4: telegram.webhook.url: webhook mode needs a public URL starting with "
+        "https://",
+    ),
+    (
+        "telegram:\n  mode: hooks\n",
+        "config.yaml:2: telegram.mode: 'hooks' is not allowed; use one of: polling, webhook",
+    ),
+    (
+        "outbox:\n  overall_per_second: 200\n",
+        "config.yaml:2: outbox.overall_per_second: 200 per second is above the free limit of 30",
+    ),
+    (
+        "outbox:\n  overall_per_second: 2000\n  paid_broadcast: true\n",
+        "config.yaml:2: outbox.overall_per_second: 2000 is out of range; must be from 1 to 1000",
+    ),
+    (
+        "content:\n  max_upload_bytes: 50000000\n",
+        "config.yaml:2: content.max_upload_bytes: 50000000 is out of range",
     ),
 ]
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import socket
+from dataclasses import replace
+
+import httpx
 import pytest
 from telegram import Update
 
 from bot.channels.telegram import TelegramChannel, to_incoming
-from tests.telegram_offline import message, press
-
-
-async def feed(channel: TelegramChannel, data: dict) -> None:
-    await channel.application.process_update(Update.de_json(data, channel.application.bot))
+from bot.config import TelegramConfig, WebhookConfig
+from tests.telegram_offline import ADMIN, ALICE, RecordingRequest, document, feed, message, press
 
 
 async def test_a_text_message_gets_a_reply_with_an_inline_keyboard(telegram) -> None:
@@ -80,3 +83,122 @@ async def test_send_failures_become_delivery_errors(telegram) -> None:
     with pytest.raises(Rejected, match=r"(?i)chat not found"):
         await channel.send("4242", Outgoing("hi"))
     assert await channel.send("4242", Outgoing("hi")) == "101"  # then it goes through
+
+
+async def test_webhook_mode_needs_the_secret_token(telegram, config) -> None:
+    _, _, app = telegram
+    with socket.socket() as s:  # a free port on the loopback interface
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    hook = WebhookConfig("127.0.0.1", port, "tg-hook", "https://bot.example.org")
+    config = replace(config, telegram=TelegramConfig(mode="webhook", webhook=hook))
+    request = RecordingRequest()
+    channel = TelegramChannel("123:TEST", config, request=request, webhook_secret="s3cret-Token")
+    channel.dispatcher = app.dispatcher
+    async with channel.application:
+        await channel.application.start()
+        await channel.start_receiving()
+        try:
+            set_hook = dict(request.calls)["setWebhook"]
+            assert set_hook["url"] == "https://bot.example.org/tg-hook"
+            assert set_hook["secret_token"] == "s3cret-Token"
+            body = json.dumps(message(77, "/study"))
+            url = f"http://127.0.0.1:{port}/tg-hook"
+            async with httpx.AsyncClient() as client:
+                headers = {"Content-Type": "application/json"}
+                wrong = {**headers, "X-Telegram-Bot-Api-Secret-Token": "guess"}
+                assert (await client.post(url, content=body, headers=wrong)).status_code == 403
+                right = {**headers, "X-Telegram-Bot-Api-Secret-Token": "s3cret-Token"}
+                assert (await client.post(url, content=body, headers=right)).status_code == 200
+            for _ in range(1000):  # the update is processed off the request's path
+                if "sendMessage" in request.methods():
+                    break
+                await asyncio.sleep(0)  # yield to the update fetcher, no waiting
+            assert "党员享有的八项权利" in request.calls[-1][1]["text"]
+        finally:
+            await channel.application.updater.stop()
+            await channel.application.stop()
+
+
+def _inline(params: dict) -> list[str]:
+    return [b["callback_data"] for row in params["reply_markup"]["inline_keyboard"] for b in row]
+
+
+async def test_a_whole_quiz_runs_in_one_message_edited_in_place(telegram) -> None:
+    channel, request, app = telegram
+    await feed(channel, message(1, "/quiz party-member-rights"))
+    update = 2
+    await feed(channel, press(update, "qs:party-member-rights"))
+    sent_before = request.methods().count("sendMessage")
+    for _ in range(13):
+        last_edit = [p for m, p in request.calls if m == "editMessageText"][-1]
+        actions = _inline(last_edit)
+        answers = [a for a in actions if a.startswith("qa:")]
+        if not answers or answers[0].endswith(":0"):  # multiple choice: tick one option first
+            update += 1
+            await feed(channel, press(update, next(a for a in actions if a.startswith("qm:"))))
+            actions = _inline([p for m, p in request.calls if m == "editMessageText"][-1])
+            answers = [a for a in actions if a.startswith("qa:")]
+        update += 1
+        await feed(channel, press(update, answers[0]))
+    assert request.methods().count("sendMessage") == sent_before  # no flood of new messages
+    queries = {p["callback_query_id"] for m, p in request.calls if m == "answerCallbackQuery"}
+    assert queries == {f"cb{n}" for n in range(2, update + 1)}  # every tap answered
+    status = await app.services.quizzes.status(1, "party-member-rights")
+    assert status.best_score is not None  # finished and scored
+
+
+async def test_a_failing_update_does_not_stop_the_next_one(telegram, caplog) -> None:
+    channel, request, _ = telegram
+    request.failures["sendMessage"] = [(400, "Bad Request: message is too long", {})]
+    await feed(channel, message(1, "/study"))  # the reply is refused: logged, not raised
+    await feed(channel, message(2, "/study"))
+    assert request.methods().count("sendMessage") == 2
+    assert "党员享有的八项权利" in request.calls[-1][1]["text"]
+    assert any("telegram update failed" in r.getMessage() for r in caplog.records)
+
+
+NEW_BANK = (
+    "id: new-bank\ntitle: 新题库\nquestions:\n"
+    "  - {id: q1, type: truefalse, text: 题一, answer: true}\n"
+    "  - {id: q2, type: truefalse, text: 题二, answer: false}\n"
+)
+
+
+async def test_an_admin_uploads_a_bank_previews_and_publishes_it(telegram) -> None:
+    channel, request, app = telegram
+    request.files["new-bank.yaml"] = NEW_BANK.encode()
+    await feed(channel, document(1, "new-bank.yaml", len(NEW_BANK.encode()), ADMIN))
+    assert request.methods()[-3:] == ["getFile", "download", "sendMessage"]
+    preview = request.calls[-1][1]
+    assert "新题库" in preview["text"]
+    publish = next(a for a in _inline(preview) if a.startswith("pub:"))
+    await feed(channel, press(2, publish, ADMIN))
+    assert request.methods()[-2:] == ["editMessageText", "answerCallbackQuery"]
+    assert (app.config.quiz_dir / "new-bank.yaml").read_text(encoding="utf-8") == NEW_BANK
+    assert "new-bank" in app.services.pack.banks
+    entry = (await app.services.audit.recent(action="publish"))[0]
+    assert (entry.actor, entry.target) == ("telegram:9001", "new-bank.yaml")
+
+
+async def test_an_upload_with_errors_lists_them_and_changes_nothing(telegram) -> None:
+    channel, request, app = telegram
+    broken = NEW_BANK.replace("answer: false", "answer: maybe")
+    request.files["new-bank.yaml"] = broken.encode()
+    await feed(channel, document(1, "new-bank.yaml", len(broken.encode()), ADMIN))
+    reply = request.calls[-1][1]["text"]
+    assert "new-bank.yaml:5:" in reply
+    assert "reply_markup" not in request.calls[-1][1]  # nothing to publish
+    assert not (app.config.quiz_dir / "new-bank.yaml").exists()
+    assert "new-bank" not in app.services.pack.banks
+
+
+async def test_uploads_are_refused_before_download_for_non_admins_and_big_files(telegram) -> None:
+    channel, request, app = telegram
+    request.files["new-bank.yaml"] = NEW_BANK.encode()
+    await feed(channel, document(1, "new-bank.yaml", 300, ALICE))
+    assert "管理员" in request.calls[-1][1]["text"]
+    await feed(channel, document(2, "new-bank.yaml", app.config.max_upload_bytes + 1, ADMIN))
+    assert "getFile" not in request.methods()
+    assert "download" not in request.methods()
+    assert await app.services.store.scalar("SELECT COUNT(*) FROM uploads") == 0

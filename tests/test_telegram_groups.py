@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import json
 
-from telegram import Update
-
-from bot.channels.telegram import TelegramChannel
 from bot.core.clock import ManualClock
 from bot.domain.contests import BASE, GAP, SPEED_BONUS, score_for
 from tests.draining import drain_all
@@ -16,13 +13,10 @@ from tests.telegram_offline import (
     BOB,
     GROUP,
     added_to_group,
+    feed,
     message,
     poll_answer,
 )
-
-
-async def feed(channel: TelegramChannel, data: dict) -> None:
-    await channel.application.process_update(Update.de_json(data, channel.application.bot))
 
 
 def sent_texts(request, chat_id: int) -> list[str]:

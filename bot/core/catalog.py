@@ -191,6 +191,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "btn.lang_zh": {"zh": "中文", "en": "中文"},
     "btn.learn": {"zh": "✅ 标记已学", "en": "✅ Mark as learned"},
     "btn.take_quiz": {"zh": "📝 参加测试", "en": "📝 Take the quiz"},
+    "btn.read_item": {"zh": "📖 开始学习", "en": "📖 Read it"},
     "btn.prev": {"zh": "⬅️ 上一页", "en": "⬅️ Previous"},
     "btn.next": {"zh": "下一页 ➡️", "en": "Next ➡️"},
     "btn.submit": {"zh": "📨 提交答案", "en": "📨 Submit"},
@@ -399,6 +400,90 @@ CATALOG: dict[str, dict[str, str]] = {
     "command.archive": {"zh": "往期学习内容", "en": "Past study items"},
     "command.lang": {"zh": "切换语言 / Language", "en": "Language / 切换语言"},
     "command.help": {"zh": "使用帮助", "en": "Help"},
+    # --- content uploads ---
+    "upload.admin_only": {
+        "zh": "抱歉，只有管理员可以发送文件来发布内容。",
+        "en": "Sorry, only administrators can publish content by sending a file.",
+    },
+    "upload.private_only": {
+        "zh": "内容文件请在与我的私聊中发送。",
+        "en": "Please send content files in a private chat with me.",
+    },
+    "upload.bad_name": {
+        "zh": "✗ “{name}” 不能作为内容文件：文件名要以 .yaml 或 .yml 结尾，不能以点开头，也不能含有 / 或 \\。",
+        "en": "✗ '{name}' cannot be a content file: the name must end in .yaml or .yml, must not start with a dot and must not contain / or \\.",
+    },
+    "upload.too_big": {
+        "zh": "✗ “{name}” 有 {size} 字节，超过上传上限 {limit} 字节，没有下载。",
+        "en": "✗ '{name}' is {size} bytes, over the upload limit of {limit} bytes; it was not downloaded.",
+    },
+    "upload.invalid": {
+        "zh": "✗ “{name}” 检查发现 {count} 个问题，没有做任何改动：",
+        "en": "✗ '{name}': {count} problem(s) found; nothing was changed:",
+    },
+    "upload.more": {"zh": "……另有 {count} 个问题", "en": "… and {count} more"},
+    "upload.unknown_kind": {
+        "zh": "✗ 看不出 “{name}” 是学习内容还是题库：题库要有 questions 字段，学习内容要有 body 和 publish 字段。",
+        "en": "✗ '{name}' is neither a study item nor a quiz bank: a bank has questions, a study item has body and publish.",
+    },
+    "upload.ambiguous": {
+        "zh": "✗ 内容文件夹里有不止一个 “{name}”（{paths}），不知道要替换哪一个。请先整理文件夹。",
+        "en": "✗ There is more than one '{name}' in the content folders ({paths}); it is unclear which to replace. Tidy the folders first.",
+    },
+    "upload.identical": {
+        "zh": "“{name}” 与现有文件完全相同，不需要发布。",
+        "en": "'{name}' is identical to the file already there; there is nothing to publish.",
+    },
+    "upload.preview": {
+        "zh": "📤 上传预览：{name}（{kind}）",
+        "en": "📤 Upload preview: {name} ({kind})",
+    },
+    "upload.kind_study": {"zh": "学习内容", "en": "study item"},
+    "upload.kind_quiz": {"zh": "题库", "en": "quiz bank"},
+    "upload.new": {"zh": "新增：", "en": "New:"},
+    "upload.changed": {"zh": "修改：", "en": "Changed:"},
+    "upload.removed": {"zh": "删除：", "en": "Removed:"},
+    "upload.line": {"zh": "• {kind}“{title}”（{id}）", "en": "• {kind} '{title}' ({id})"},
+    "upload.questions": {"zh": "：{count} 题", "en": ": {count} questions"},
+    "upload.when_date": {"zh": "：{date} 起", "en": ": from {date}"},
+    "upload.when_week": {"zh": "：{week} 周，{date} 起", "en": ": week {week}, from {date}"},
+    "upload.when_due": {
+        "zh": "（已到日期，发布后立即可见）",
+        "en": " (already due: visible as soon as it is published)",
+    },
+    "upload.when_rotate": {
+        "zh": "：每 {every} 周轮换（位置 {slot}），下次 {date} 起",
+        "en": ": rotates every {every} weeks (slot {slot}), next from {date}",
+    },
+    "upload.when_rotate_now": {
+        "zh": "：每 {every} 周轮换（位置 {slot}），本周正轮到它",
+        "en": ": rotates every {every} weeks (slot {slot}); this week is its turn",
+    },
+    "upload.no_change": {
+        "zh": "内容没有变化（可能只改了注释或格式），发布只会更新文件。",
+        "en": "The content does not change (perhaps only comments or layout); publishing only updates the file.",
+    },
+    "upload.confirm": {
+        "zh": "点“发布”立即生效；点“取消”不做任何改动。",
+        "en": "Tap 'Publish' to make it live now, or 'Cancel' to change nothing.",
+    },
+    "btn.publish": {"zh": "✅ 发布", "en": "✅ Publish"},
+    "btn.cancel_upload": {"zh": "✖️ 取消", "en": "✖️ Cancel"},
+    "upload.published": {
+        "zh": "✅ 已发布 {name}，现已生效。",
+        "en": "✅ Published {name}; it is live now.",
+    },
+    "upload.publish_refused": {
+        "zh": "没有发布 {name}：按现在的内容重新检查没有通过（预览之后内容可能有变化）。",
+        "en": "{name} was not published: checked against the content as it is now, it fails (the content may have changed since the preview).",
+    },
+    "upload.cancelled": {
+        "zh": "已取消 {name}，没有做任何改动。",
+        "en": "Cancelled {name}; nothing was changed.",
+    },
+    "upload.already_published": {"zh": "这个文件已经发布过了", "en": "Already published"},
+    "upload.already_cancelled": {"zh": "这次上传已经取消了", "en": "This upload was cancelled"},
+    "upload.not_found": {"zh": "没有找到这次上传", "en": "That upload was not found"},
     # --- administrators ---
     "admin.only": {
         "zh": "抱歉，这个功能只对管理员开放。",
@@ -411,6 +496,21 @@ CATALOG: dict[str, dict[str, str]] = {
     "broadcast.queued": {
         "zh": "📢 已加入发送队列，共 {count} 人。发送完成后会告诉你结果。",
         "en": "📢 Queued for {count} people. You will get the results when it is done.",
+    },
+    "push.weekly": {
+        "zh": "📚 每周一学：{title}\n\n{summary}\n\n点“开始学习”阅读全文，学完记得标记已学。",
+        "en": "📚 This week's study item: {title}\n\n{summary}\n\n"
+        "Tap “Read it” for the whole text, then mark it learned.",
+    },
+    "push.queued": {
+        "zh": "📚 本周学习内容已加入发送队列：{items}。发送完成后会告诉你结果。",
+        "en": "📚 This week's item is queued: {items}. You will get the results when it is done.",
+    },
+    "list.sep": {"zh": "，", "en": ", "},
+    "push.item": {"zh": "《{title}》{count} 人", "en": "“{title}” to {count}"},
+    "push.none": {
+        "zh": "本周没有需要推送的学习内容（或大家都已收到）。",
+        "en": "Nothing to push this week (or everyone has it already).",
     },
     "broadcast.done": {
         "zh": "📢 广播发送完成：成功 {sent}，失败 {failed}，无法送达 {unreachable}（共 {total}）。",

@@ -32,7 +32,7 @@ class Broadcasts:
         ref = f"{channel}:{admin_chat}:{to_db(self.clock.now())}"
 
         def write(tx: Tx) -> int:
-            batch = self.outbox.add(
+            batch, _ = self.outbox.add(
                 tx, "broadcast", ref, Outgoing(text), people, report_to=f"{channel}:{admin_chat}"
             )
             self.audit.record(tx, actor, "broadcast", ref, recipients=len(people), text=text)

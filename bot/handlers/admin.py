@@ -1,4 +1,4 @@
-"""Administrator commands: /broadcast."""
+"""Administrator commands: /broadcast, /pushweek."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from bot.handlers.context import Context
 def register(router: Router) -> None:
     """Add this module's handlers to the router."""
     router.command("broadcast")(broadcast)
+    router.command("pushweek")(pushweek)
 
 
 async def broadcast(ctx: Context, text: str) -> list[Outgoing]:
@@ -22,3 +23,15 @@ async def broadcast(ctx: Context, text: str) -> list[Outgoing]:
         ctx.actor, ctx.event.channel, ctx.event.chat_ref, text.strip()
     )
     return [Outgoing(ctx.t("broadcast.queued", count=count))]
+
+
+async def pushweek(ctx: Context, _: str) -> list[Outgoing]:
+    """Queue this week's study item for everyone (the scheduler does it every week)."""
+    if not ctx.is_admin:
+        return [Outgoing(ctx.t("admin.only"))]
+    report_to = f"{ctx.event.channel}:{ctx.event.chat_ref}"
+    pushed = await ctx.services.weekly.queue(ctx.actor, report_to)
+    if not pushed.recipients:
+        return [Outgoing(ctx.t("push.none"))]
+    items = ctx.t("list.sep").join(ctx.t("push.item", title=t, count=n) for t, n in pushed.items)
+    return [Outgoing(ctx.t("push.queued", items=items))]

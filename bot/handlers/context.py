@@ -20,6 +20,7 @@ from bot.domain.points import Points
 from bot.domain.quizzes import Quizzes
 from bot.domain.review import WrongBook
 from bot.domain.study import Study
+from bot.domain.weekly import WeeklyPush
 from bot.storage.sqlite import Store
 
 
@@ -41,6 +42,7 @@ class Services:
     audit: Audit
     groups: Groups
     contests: Contests
+    weekly: WeeklyPush
 
     def use_pack(self, pack: ContentPack) -> None:
         """Serve newly published content from now on (every service reads the new pack)."""

@@ -46,9 +46,9 @@ class Tx:
         cursor = self.conn.execute(sql, tuple(params))
         return cursor.lastrowid if cursor.rowcount > 0 else None
 
-    def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> None:
-        """Run a statement for many parameter rows."""
-        self.conn.executemany(sql, [tuple(r) for r in rows])
+    def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> int:
+        """Run a statement for many parameter rows; return how many rows it changed."""
+        return self.conn.executemany(sql, [tuple(r) for r in rows]).rowcount
 
     def one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
         """The first row, or None."""
