@@ -10,7 +10,10 @@ keyboards the bot last sent them (a multiple-choice answer is the submit button 
 set of ticks). When an attempt ends they go on to the next bank. Every update goes through
 `Application.process_update`, timed on its own; the target counts the 20,000 answers ("qa:").
 Then the same updates are replayed through a bare Application whose one handler only answers
-the callback query, and the ratio ours/bare of answers per second is reported.
+the callback query, and the ratio ours/bare of answers per second is reported. As a second
+reference ("echo"), they are replayed once more through a handler that makes the same Bot API
+calls our bot made for each update (the same edit, text and keyboard, then the answer), which
+splits the time per answer into PTB's, the replies' and our own (dispatcher, SQLite, render).
 
 Run by hand from the repository root:  .venv/bin/python benchmarks/bench_updates.py
 The last line printed is a JSON object with the figures.
@@ -33,7 +36,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import telegram
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 from telegram.request import BaseRequest, RequestData
 
@@ -61,6 +64,7 @@ class OfflineRequest(BaseRequest):
     def __init__(self) -> None:
         self.counts: dict[str, int] = {}
         self.keyboards: dict[int, list[str]] = {}
+        self.sent: list[tuple[str, str, list]] = []  # (method, text, keyboard rows)
         self._message_id = 100
 
     @property
@@ -94,6 +98,10 @@ class OfflineRequest(BaseRequest):
             self.keyboards[chat_id] = [
                 b["callback_data"] for row in markup["inline_keyboard"] for b in row
             ]
+            rows = [
+                [(b["text"], b["callback_data"]) for b in row] for row in markup["inline_keyboard"]
+            ]
+            self.sent.append((name, params.get("text", ""), rows))
             self._message_id += 1
             result = {
                 "message_id": self._message_id,
@@ -112,7 +120,13 @@ def text_update(update_id: int, n: int, text: str) -> dict:
     chat = {"id": FIRST_USER_ID + n, "type": "private"}
     return {
         "update_id": update_id,
-        "message": {"message_id": update_id, "date": 0, "chat": chat, "from": user(n), "text": text},
+        "message": {
+            "message_id": update_id,
+            "date": 0,
+            "chat": chat,
+            "from": user(n),
+            "text": text,
+        },
     }
 
 
@@ -199,7 +213,7 @@ async def run_ours(args: argparse.Namespace, db_path: Path) -> dict:
     application = channel.application
     rng = random.Random(args.seed)
     people = [Person(n, rng) for n in range(1, args.people + 1)]
-    updates: list[tuple[str, dict]] = []  # (kind, update) in the order fed
+    updates: list[tuple[str, dict, list]] = []  # (kind, update, Bot API sends) as fed
     latencies: dict[str, list[float]] = {"qa": [], "other": []}
     update_id = 0
     await application.initialize()
@@ -220,9 +234,10 @@ async def run_ours(args: argparse.Namespace, db_path: Path) -> dict:
                 update_id += 1
                 data = press_update(update_id, p.n, data_str)
                 kind = "qa" if data_str.startswith("qa:") else "other"
+                request.sent = []
                 seconds = await feed(application, data)
                 latencies[kind].append(seconds)
-                updates.append((kind, data))
+                updates.append((kind, data, request.sent))
                 answers += kind == "qa"
         wall = time.perf_counter() - t_start
         calls = dict(request.counts)
@@ -232,12 +247,38 @@ async def run_ours(args: argparse.Namespace, db_path: Path) -> dict:
     return {"updates": updates, "latencies": latencies, "wall": wall, "calls": calls}
 
 
-async def run_bare(updates: list[tuple[str, dict]]) -> dict:
-    """The same updates through a PTB Application whose only handler answers the query."""
+async def run_reference(updates: list[tuple[str, dict, list]], echo: bool) -> dict:
+    """The same updates through a PTB Application with one plain handler.
+
+    Bare (echo=False): the handler only answers the callback query. Echo: it also makes the
+    same edits and sends, with the same texts and keyboards, that our bot made for that update
+    (looked up, not computed): PTB's and the Bot API's share of the work, without ours.
+    """
+    replies: dict[int, list] = {data["update_id"]: sent for _, data, sent in updates}
 
     async def answer_only(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
-        if update.callback_query is not None:
-            await update.callback_query.answer()
+        query = update.callback_query
+        if query is None:
+            return
+        if echo:
+            for method, text, rows in replies[update.update_id]:
+                markup = (
+                    InlineKeyboardMarkup(
+                        [
+                            [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+                            for row in rows
+                        ]
+                    )
+                    if rows
+                    else None
+                )
+                if method == "editMessageText":
+                    await query.edit_message_text(text, reply_markup=markup)
+                else:
+                    await update.get_bot().send_message(
+                        query.message.chat.id, text, reply_markup=markup
+                    )
+        await query.answer()
 
     request = OfflineRequest()
     application = (
@@ -253,7 +294,7 @@ async def run_bare(updates: list[tuple[str, dict]]) -> dict:
     await application.initialize()
     try:
         t_start = time.perf_counter()
-        for kind, data in updates:
+        for kind, data, _ in updates:
             latencies[kind].append(await feed(application, data))
         wall = time.perf_counter() - t_start
     finally:
@@ -305,12 +346,21 @@ def main(argv: list[str] | None = None) -> int:
         db_path = Path(tmp) / "bench.sqlite3"
         ours = asyncio.run(run_ours(args, db_path))
         rows = count_rows(db_path)
-    bare = asyncio.run(run_bare(ours["updates"]))
+    bare = asyncio.run(run_reference(ours["updates"], echo=False))
+    echo = asyncio.run(run_reference(ours["updates"], echo=True))
 
     ours_qa, ours_other = stats(ours["latencies"]["qa"]), stats(ours["latencies"]["other"])
     bare_qa, bare_other = stats(bare["latencies"]["qa"]), stats(bare["latencies"]["other"])
+    echo_qa, echo_other = stats(echo["latencies"]["qa"]), stats(echo["latencies"]["other"])
     ratio = ours_qa["per_second"] / bare_qa["per_second"]
+    ratio_echo = ours_qa["per_second"] / echo_qa["per_second"]
     n_updates = len(ours["updates"])
+    # Per answer, in microseconds: PTB's bare share, the Bot API calls we make, our own work.
+    us = {
+        "bare": 1e6 / bare_qa["per_second"],
+        "replies": 1e6 / echo_qa["per_second"] - 1e6 / bare_qa["per_second"],
+        "ours": 1e6 / ours_qa["per_second"] - 1e6 / echo_qa["per_second"],
+    }
 
     assert ours_qa["count"] == args.answers
     assert rows["rows"] == args.answers, f"quiz_answers has {rows['rows']} rows"
@@ -319,12 +369,13 @@ def main(argv: list[str] | None = None) -> int:
     assert rows["event_rows"] == n_updates + args.people, "every update is a new event"
     assert ours["calls"].get("answerCallbackQuery") == n_updates, "every press is answered"
     assert bare["calls"].get("answerCallbackQuery") == n_updates
+    assert echo["calls"].get("editMessageText") == ours["calls"].get("editMessageText")
     passed = ratio >= TARGET_RATIO
 
     def line(name: str, s: dict) -> str:
         ms = s["ms"]
         return (
-            f"{name}: {s['count']:,} updates in {s['seconds']:.2f} s -> "
+            f"{name}: {s['count']:,} in {s['seconds']:.2f} s -> "
             f"{s['per_second']:,.0f}/s; p50 {ms['p50']:.3f} ms, p95 {ms['p95']:.3f} ms, "
             f"p99 {ms['p99']:.3f} ms, max {ms['max']:.2f} ms"
         )
@@ -336,11 +387,21 @@ def main(argv: list[str] | None = None) -> int:
         f"{rows['rows_right']:,} answers right; database {rows['db_mb']:.1f} MB"
     )
     print(f"Bot API calls, ours: {ours['calls']}")
-    print(line("ours, answers      ", ours_qa))
-    print(line("ours, other presses", ours_other))
-    print(line("bare, answers      ", bare_qa))
-    print(line("bare, other presses", bare_other))
-    print(f"wall time: ours {ours['wall']:.2f} s, bare {bare['wall']:.2f} s (all updates)")
+    print(line("ours, answers        ", ours_qa))
+    print(line("ours, other presses  ", ours_other))
+    print(line("bare, answers        ", bare_qa))
+    print(line("bare, other presses  ", bare_other))
+    print(line("echo, answers        ", echo_qa))
+    print(line("echo, other presses  ", echo_other))
+    print(
+        f"wall time (all updates): ours {ours['wall']:.2f} s, bare {bare['wall']:.2f} s, "
+        f"echo {echo['wall']:.2f} s"
+    )
+    print(
+        f"per answer: {us['bare']:.0f} us PTB bare + {us['replies']:.0f} us for the edit "
+        f"(PTB, offline Bot API) + {us['ours']:.0f} us ours (dispatcher, SQLite, rendering)"
+    )
+    print(f"ratio ours/echo (answers/s): {ratio_echo:.3f}")
     print(
         f"ratio ours/bare (answers/s): {ratio:.3f}; target >= {TARGET_RATIO}: "
         f"{'PASS' if passed else 'FAIL'}"
@@ -367,9 +428,14 @@ def main(argv: list[str] | None = None) -> int:
                 "ours_other": figures(ours_other),
                 "bare_answers": figures(bare_qa),
                 "bare_other": figures(bare_other),
+                "echo_answers": figures(echo_qa),
+                "echo_other": figures(echo_other),
                 "ours_wall_seconds": round(ours["wall"], 3),
                 "bare_wall_seconds": round(bare["wall"], 3),
+                "echo_wall_seconds": round(echo["wall"], 3),
+                "per_answer_us": {k: round(v) for k, v in us.items()},
                 "ratio": round(ratio, 3),
+                "ratio_echo": round(ratio_echo, 3),
                 "target_ratio": TARGET_RATIO,
                 "bot_api_calls": ours["calls"],
                 "python": sys.version.split()[0],
