@@ -84,6 +84,14 @@ async def test_429_waits_then_succeeds_and_403_marks_unreachable(telegram, clock
     assert unreachable == 1
     await feed(channel, message(2, "/broadcast 第二条通知", ADMIN))
     assert "共 2 人" in sends(request)[-1][1]  # the blocked person is no longer sent to
+    blocked = await app.services.store.scalar(
+        "SELECT user_ref FROM accounts WHERE unreachable_at IS NOT NULL"
+    )
+    await feed(
+        channel, message(3, "/start", {"id": int(blocked), "is_bot": False, "first_name": "X"})
+    )
+    await feed(channel, message(4, "/broadcast 第三条通知", ADMIN))
+    assert "共 3 人" in sends(request)[-1][1]  # writing to the bot again makes them reachable
 
 
 async def test_a_crash_mid_broadcast_resumes_without_duplicates(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.core.clock import Clock, to_db
 from bot.storage.sqlite import Store, Tx
@@ -18,6 +18,7 @@ class Person:
     unit_id: str | None
     points: int
     active: bool
+    unreachable: bool = False  # the account we found them by: blocked the bot before
 
 
 _COLUMNS = "id, display_name, locale, unit_id, points, active"
@@ -44,11 +45,23 @@ class People:
     async def find(self, channel: str, user_ref: str) -> Person | None:
         """The person behind a chat account, if registered."""
         row = await self.store.one(
-            f"SELECT {_COLUMNS} FROM people JOIN accounts ON accounts.person_id = people.id "
+            f"SELECT {_COLUMNS}, accounts.unreachable_at FROM people "
+            "JOIN accounts ON accounts.person_id = people.id "
             "WHERE accounts.channel = ? AND accounts.user_ref = ?",
             (channel, user_ref),
         )
-        return _person(row) if row else None
+        if row is None:
+            return None
+        return replace(_person(row), unreachable=row["unreachable_at"] is not None)
+
+    async def reachable_again(self, channel: str, user_ref: str) -> None:
+        """Someone who had blocked the bot wrote to it: send to them again."""
+        await self.store.write(
+            lambda tx: tx.execute(
+                "UPDATE accounts SET unreachable_at = NULL WHERE channel = ? AND user_ref = ?",
+                (channel, user_ref),
+            )
+        )
 
     async def register(
         self, channel: str, user_ref: str, chat_ref: str, display_name: str

@@ -31,6 +31,9 @@ class Dispatcher:
         person, created = await self.services.people.register(
             event.channel, event.user_ref, event.chat_ref, event.display_name or event.user_ref
         )
+        if person.unreachable and not event.is_group and not event.kind:
+            # Only a private message proves they unblocked us (a poll answer does not).
+            await self.services.people.reachable_again(event.channel, event.user_ref)
         ctx = Context(self.services, event, person, created)
         handler, arg = self.router.route(event)
         if handler is None:
