@@ -21,6 +21,7 @@ from bot.core.i18n import t
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
 SECRET_ENV = "TELEGRAM_WEBHOOK_SECRET"
+FLUSH_SECONDS = 5.0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -206,10 +207,8 @@ async def _serve(config: Config, clock: Clock, channel_name: str, user: str) -> 
             channel = ConsoleChannel(user, sys.stdin, sys.stdout, sys.stdin.isatty(), config.locale)
         # One sender drains the outbox for this channel while the channel serves people;
         # a ticker moves group contests on.
-        background = [
-            asyncio.create_task(app.sender(channel.name, channel.send).run()),
-            asyncio.create_task(app.run_ticks()),
-        ]
+        sender = app.sender(channel.name, channel.send)
+        background = [asyncio.create_task(sender.run()), asyncio.create_task(app.run_ticks())]
         try:
             await channel.run(app.dispatcher)
         finally:
@@ -217,6 +216,10 @@ async def _serve(config: Config, clock: Clock, channel_name: str, user: str) -> 
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+        if channel_name == "console":
+            # Piped input ends at once: deliver what it queued (a /broadcast to oneself).
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(sender.flush(), FLUSH_SECONDS)
     finally:
         await app.close()
     return EXIT_OK

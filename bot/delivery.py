@@ -358,6 +358,15 @@ class Sender:
             )
         )
 
+    async def flush(self, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+        """Send what is due now, waiting out rate limits; returns when nothing is due."""
+        while True:
+            sent, wait = await self.drain_once()
+            if not sent and not await self.due(1):
+                return
+            if not sent:
+                await sleep(min(wait, 1.0))
+
     async def run(
         self,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,

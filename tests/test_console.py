@@ -24,10 +24,13 @@ def config_file(tmp_path: Path) -> Path:
     return path
 
 
-def run_bot(tmp_path: Path, stdin: str, *args: str) -> subprocess.CompletedProcess:
+def run_bot(tmp_path: Path, stdin: str, *args: str, extra: str = "") -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    path = config_file(tmp_path)
+    with path.open("a", encoding="utf-8") as f:
+        f.write(extra)
     return subprocess.run(
-        [sys.executable, "-m", "bot", "run", "--config", str(config_file(tmp_path)), *args],
+        [sys.executable, "-m", "bot", "run", "--config", str(path), *args],
         input=stdin,
         capture_output=True,
         text=True,
@@ -98,3 +101,20 @@ async def test_numbers_pick_buttons_and_out_of_range_numbers_are_explained(app: 
     assert "请输入 1 到 4 之间的数字" in text
     assert "📚 往期学习（第 1/2 页" in text  # 3 = the 往期 button
     assert "> /me" not in text  # stopped at /quit
+
+
+def test_piped_input_delivers_what_it_queued_before_exiting(tmp_path: Path) -> None:
+    result = run_bot(
+        tmp_path,
+        "/pushweek\n",
+        "--user",
+        "admin",
+        "--now",
+        "2026-11-18T10:00",
+        extra="admins: [console:admin]\n",
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "📚 本周学习内容已加入发送队列" in out
+    assert "📚 每周一学：每周一学｜党员享有的八项权利" in out  # the push itself, via the outbox
+    assert "📢 广播发送完成：成功 1，失败 0，无法送达 0（共 1）。" in out
