@@ -484,6 +484,41 @@ CATALOG: dict[str, dict[str, str]] = {
     "upload.already_published": {"zh": "这个文件已经发布过了", "en": "Already published"},
     "upload.already_cancelled": {"zh": "这次上传已经取消了", "en": "This upload was cancelled"},
     "upload.not_found": {"zh": "没有找到这次上传", "en": "That upload was not found"},
+    # --- roster (名册) ---
+    "roster.unknown_column": {
+        "zh": "不认识的列名“{column}”；可用：name/姓名、phone/手机、unit/单位、role/角色、position/职务",
+        "en": "unknown column '{column}'; use name, phone, unit, role, position",
+    },
+    "roster.missing_column": {
+        "zh": "缺少“{column}”列（姓名、手机、单位三列必须有）",
+        "en": "the '{column}' column is missing (name, phone and unit are required)",
+    },
+    "roster.no_people": {
+        "zh": "要有 people: 列表，每人一项",
+        "en": "needs a people: list with one entry per person",
+    },
+    "roster.no_name": {"zh": "姓名不能为空", "en": "the name is empty"},
+    "roster.bad_phone": {
+        "zh": "“{value}”不是 11 位手机号",
+        "en": "'{value}' is not an 11-digit mobile number",
+    },
+    "roster.duplicate_phone": {
+        "zh": "这个手机号在第 {first} 行已经出现过",
+        "en": "this phone number is already on line {first}",
+    },
+    "roster.unknown_unit": {
+        "zh": "组织架构里没有单位“{value}”",
+        "en": "there is no unit '{value}' in the org tree",
+    },
+    "roster.bad_role": {
+        "zh": "角色“{value}”不对；可用：{roles}（或 干部/主持人/管理员）",
+        "en": "role '{value}' is not one of {roles}",
+    },
+    "roster.imported": {
+        "zh": "名册已导入：新增 {added} 人，更新 {updated} 人，未变 {unchanged} 人，停用 {deactivated} 人。",
+        "en": "Roster imported: {added} added, {updated} updated, {unchanged} unchanged, "
+        "{deactivated} deactivated.",
+    },
     # --- administrators ---
     "admin.only": {
         "zh": "抱歉，这个功能只对管理员开放。",
