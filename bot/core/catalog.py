@@ -147,6 +147,37 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "question, options and explanation total {length} characters, over the "
         "{limit} that fit in one message",
     },
+    # --- org tree ---
+    "org.empty": {
+        "zh": "列表是空的，至少要写一个单位",
+        "en": "the list is empty; write at least one unit",
+    },
+    "org.duplicate_id": {
+        "zh": "单位编号 “{id}” 与第 {other} 行的单位重复",
+        "en": "unit id '{id}' is already used on line {other}",
+    },
+    "org.unknown_parent": {
+        "zh": "上级单位 “{parent}” 不存在，请核对编号，或先把这个单位写进文件",
+        "en": "parent unit '{parent}' does not exist; check the id, or add that unit",
+    },
+    "org.parent_is_name": {
+        "zh": "parent 要写上级单位的编号，不是名称：“{parent}” 的编号是 {id}",
+        "en": "parent takes the parent unit's id, not its name: '{parent}' has the id {id}",
+    },
+    "org.cycle": {
+        "zh": "上级关系绕成了圈：{cycle}；每个单位往上都要能找到一个顶层单位",
+        "en": "parent links go round in a circle: {cycle}; every unit must lead up to a "
+        "top-level unit",
+    },
+    "org.nested_parent": {
+        "zh": "写在 children 里的单位不用写 parent，它的上级就是外层的 “{outer}”",
+        "en": "a unit inside children takes no parent: its parent is the enclosing '{outer}'",
+    },
+    "org.duplicate_name": {
+        "zh": "同一上级下已有名为 “{name}” 的单位（第 {other} 行），请改名以便区分",
+        "en": "another unit under the same parent is already named '{name}' (line {other}); "
+        "rename one so they can be told apart",
+    },
     # --- config.yaml ---
     "config.bad_timezone": {
         "zh": "未知时区 “{value}”，例如 Asia/Shanghai",
