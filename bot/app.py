@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from bot.config import Config
 from bot.content.loader import load_pack
 from bot.content.models import ContentPack
+from bot.content.orgs import load_orgs
 from bot.core.clock import Clock
 from bot.core.i18n import t
 from bot.core.messages import Outgoing
@@ -56,6 +57,7 @@ class App:
     ) -> App:
         """Load content (unless given), open the database and wire the services."""
         pack = pack if pack is not None else load_content(config)
+        orgs = load_orgs(config.orgs_file)
         store = await Store(config.database_path).open()
         tz = config.tz
         outbox = Outbox(store, clock)
@@ -65,6 +67,7 @@ class App:
         services = Services(
             config=config,
             clock=clock,
+            orgs=orgs,
             store=store,
             pack=pack,
             people=People(store, clock),

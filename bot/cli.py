@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bot.config import Config, ConfigError, load_config
 from bot.content.loader import load_pack
+from bot.content.orgs import load_orgs
 from bot.content.problems import ContentError
 from bot.core.clock import Clock, OffsetClock, SystemClock
 from bot.core.i18n import t
@@ -61,6 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     backup = sub.add_parser("backup", parents=[common], help="copy the database safely")
     backup.add_argument("dest", help="a file, or a folder (ending in /) for a dated file")
+
+    roster = sub.add_parser("roster", help="manage the roster (名册)")
+    roster_sub = roster.add_subparsers(dest="roster_command", required=True)
+    roster_import = roster_sub.add_parser(
+        "import", parents=[common], help="import a roster file (CSV or YAML)"
+    )
+    roster_import.add_argument("file", type=Path, help="CSV with a header row, or YAML")
     return parser
 
 
@@ -81,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return validate(config, args.paths)
     if args.command == "backup":
         return backup(config, args.dest)
+    if args.command == "roster":
+        return roster_import(config, args.file)
     return run(config, args)
 
 
@@ -126,11 +136,19 @@ def validate(config: Config, paths: list[Path]) -> int:
         loader_args = (others, banks, [config.quiz_dir])
     else:
         loader_args = ([config.study_dir], [config.quiz_dir], [])
+    problems = []
     try:
         pack = load_pack(*loader_args)
     except ContentError as exc:
-        print(exc.render(config.locale, base))
-        print(t("cli.validate_failed", config.locale, count=len(exc.problems)))
+        problems += exc.problems
+    if not paths:
+        try:
+            load_orgs(config.orgs_file)
+        except ContentError as exc:
+            problems += exc.problems
+    if problems:
+        print(ContentError(problems).render(config.locale, base))
+        print(t("cli.validate_failed", config.locale, count=len(problems)))
         return EXIT_PROBLEMS
     print(
         t(
@@ -155,6 +173,42 @@ def backup(config: Config, dest: str) -> int:
         print(t("cli.no_database", config.locale, path=config.database_path), file=sys.stderr)
         return EXIT_PROBLEMS
     print(t("cli.backup_done", config.locale, path=written, size=written.stat().st_size))
+    return EXIT_OK
+
+
+def roster_import(config: Config, file: Path) -> int:
+    """Check a roster file against the org tree and import it in one transaction."""
+    from bot.content.roster import load_roster
+    from bot.domain.audit import Audit
+    from bot.domain.roster import Roster
+    from bot.storage.sqlite import Store
+
+    if not file.exists():
+        print(t("cli.no_such_path", config.locale, path=file), file=sys.stderr)
+        return EXIT_PROBLEMS
+    try:
+        tree = load_orgs(config.orgs_file)
+        rows = load_roster(file, tree.units.__contains__)
+    except ContentError as exc:
+        print(exc.render(config.locale, Path.cwd()))
+        print(t("cli.validate_failed", config.locale, count=len(exc.problems)))
+        return EXIT_PROBLEMS
+    async def apply():
+        clock = SystemClock()
+        async with Store(config.database_path) as store:
+            return await Roster(store, clock, Audit(store, clock)).apply("cli", file.name, rows)
+
+    done = asyncio.run(apply())
+    print(
+        t(
+            "roster.imported",
+            config.locale,
+            added=done.added,
+            updated=done.updated,
+            unchanged=done.unchanged,
+            deactivated=done.deactivated,
+        )
+    )
     return EXIT_OK
 
 

@@ -105,6 +105,7 @@ class Config:
     admins: tuple[str, ...] = ()
     weekly_push: WeeklyTime = WeeklyTime(0, time(8, 0))
     max_upload_bytes: int = 1024 * 1024
+    orgs_file: Path = Path("content/orgs.yaml")
     outbox: Limits = field(default_factory=Limits)
     points: PointsConfig = field(default_factory=PointsConfig)
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
@@ -173,10 +174,11 @@ def load_config(path: Path | str) -> Config:
 
     db = _section(ch, m, "database", ("path",))
     kwargs["database_path"] = base / ch.child("database.").text(db, "path", "data/bot.sqlite3")
-    content = _section(ch, m, "content", ("study_dir", "quiz_dir", "max_upload_bytes"))
+    content = _section(ch, m, "content", ("study_dir", "quiz_dir", "orgs_file", "max_upload_bytes"))
     cc = ch.child("content.")
     kwargs["study_dir"] = base / cc.text(content, "study_dir", "content/study")
     kwargs["quiz_dir"] = base / cc.text(content, "quiz_dir", "quizzes")
+    kwargs["orgs_file"] = base / cc.text(content, "orgs_file", "content/orgs.yaml")
     # Bots may download at most 20 MB from Telegram.
     kwargs["max_upload_bytes"] = cc.integer(
         content, "max_upload_bytes", 1024 * 1024, 1024, 20 * 1024 * 1024

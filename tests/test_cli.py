@@ -132,3 +132,21 @@ def test_secrets_are_masked_in_logs() -> None:
     assert "SECRET-TOKEN" not in written
     assert "https://api.telegram.org/bot***/getMe" in written
     assert "RuntimeError: failed at /bot***/sendMessage" in written
+
+
+def test_roster_import_from_the_command_line(tmp_path: Path) -> None:
+    roster = tmp_path / "名册.csv"
+    roster.write_text(
+        "姓名,手机,单位,角色,职务\n王芳,13800000001,xam-wlht,admin,组织部干事\n"
+        "李雷,13800000002,xam,,\n",
+        encoding="utf-8",
+    )
+    first = cli(tmp_path, "roster", "import", str(roster))
+    assert first.returncode == 0, first.stderr
+    assert "新增 2 人，更新 0 人，未变 0 人，停用 0 人" in first.stdout
+    roster.write_text("姓名,手机,单位\n王芳,13800000001,xam-nowhere\n", encoding="utf-8")
+    broken = cli(tmp_path, "roster", "import", str(roster))
+    assert broken.returncode == 1
+    assert "名册.csv:2: unit: 组织架构里没有单位“xam-nowhere”" in broken.stdout
+    with sqlite3.connect(tmp_path / "bot.sqlite3") as db:  # nothing half-imported
+        assert db.execute("SELECT COUNT(*) FROM people WHERE active = 1").fetchone() == (2,)

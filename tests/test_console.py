@@ -18,7 +18,8 @@ def config_file(tmp_path: Path) -> Path:
     path = tmp_path / "config.yaml"
     path.write_text(
         f"database:\n  path: {tmp_path / 'bot.sqlite3'}\n"
-        f"content:\n  study_dir: {ROOT / 'content' / 'study'}\n  quiz_dir: {ROOT / 'quizzes'}\n",
+        f"content:\n  study_dir: {ROOT / 'content' / 'study'}\n  quiz_dir: {ROOT / 'quizzes'}\n"
+        f"  orgs_file: {ROOT / 'content' / 'orgs.yaml'}\n",
         encoding="utf-8",
     )
     return path

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.config import Config
 from bot.content.models import ContentPack
+from bot.content.orgtree import OrgTree
 from bot.core.clock import Clock
 from bot.core.i18n import t
 from bot.core.messages import Incoming
@@ -30,6 +31,7 @@ class Services:
 
     config: Config
     clock: Clock
+    orgs: OrgTree
     store: Store
     pack: ContentPack
     people: People
