@@ -182,41 +182,65 @@ class Outbox:
 
 
 class RateLimiter:
-    """Sliding-window limits overall, per private chat and per group."""
+    """Sliding-window limits overall, per private chat and per group.
+
+    A send counts while in flight, and then from the moment its answer came back (never
+    earlier than the platform saw it): counting from the start made every burst reach the
+    server late and the next one early, which Telegram answers with 429s.
+    """
 
     def __init__(self, limits: Limits, now: Callable[[], float]):
         self.limits = limits
         self.now = now
         self._overall: deque[float] = deque()
         self._chats: dict[str, deque[float]] = {}
+        self._flying = 0
+        self._flying_chats: dict[str, int] = {}
 
     def wait(self, chat: str, is_group: bool) -> float:
         """Seconds until a message to `chat` is allowed (0 when it is now)."""
         t = self.now()
-        waits = [self._window_wait(self._overall, self.limits.overall_per_second, 1.0, t)]
+        waits = [
+            self._window_wait(self._overall, self._flying, self.limits.overall_per_second, 1.0, t)
+        ]
         window = self._chats.get(chat)
-        if window:
+        flying = self._flying_chats.get(chat, 0)
+        if window or flying:
+            window = window if window is not None else deque()
             if is_group:
-                waits.append(self._window_wait(window, self.limits.group_per_minute, 60.0, t))
+                limit, span = self.limits.group_per_minute, 60.0
             else:
-                waits.append(self._window_wait(window, self.limits.private_per_second, 1.0, t))
+                limit, span = self.limits.private_per_second, 1.0
+            waits.append(self._window_wait(window, flying, limit, span, t))
         return max(waits)
 
     def record(self, chat: str) -> None:
-        """Count a send to `chat` now."""
+        """A send to `chat` starts now."""
+        self._flying += 1
+        self._flying_chats[chat] = self._flying_chats.get(chat, 0) + 1
+
+    def done(self, chat: str) -> None:
+        """The send to `chat` was answered now."""
         t = self.now()
+        self._flying -= 1
+        self._flying_chats[chat] -= 1
         self._overall.append(t)
         self._chats.setdefault(chat, deque()).append(t)
 
     @staticmethod
-    def _window_wait(window: deque[float], count: float, span: float, t: float) -> float:
-        """Seconds until fewer than `count` sends fall within the last `span` seconds."""
+    def _window_wait(
+        window: deque[float], flying: int, count: float, span: float, t: float
+    ) -> float:
+        """Seconds until fewer than `count` sends are in flight or in the last `span` s."""
         while window and window[0] <= t - span:
             window.popleft()
         allowed = max(1, int(count))
-        if len(window) < allowed:
+        used = len(window) + flying
+        if used < allowed:
             return 0.0
-        return window[-allowed] + span - t
+        if flying >= allowed:
+            return 0.01  # wait for answers to come back
+        return window[used - allowed] + span - t
 
 
 SendFn = Callable[[str, Outgoing], Awaitable[str]]
@@ -240,6 +264,7 @@ class Sender:
         self.send = send
         self.limiter = limiter
         self.on_batch_done = on_batch_done
+        self.pace: Callable[[float], Awaitable[None]] = asyncio.sleep  # tests inject their own
 
     async def recover(self) -> int:
         """After a restart: rows caught mid-send go back to pending; returns how many."""
@@ -279,13 +304,20 @@ class Sender:
             started.append(row)
         if started:
             await self._mark(SENDING, [r["id"] for r in started])
-            await asyncio.gather(*(self._send_one(r) for r in started))
+            # Spread the sends over the second instead of one burst the server sees at once.
+            spacing = 1.0 / max(1, self.limiter.limits.overall_per_second)
+            await asyncio.gather(*(self._send_one(r, i * spacing) for i, r in enumerate(started)))
         return len(started), (0.0 if started else wait)
 
-    async def _send_one(self, row) -> None:
+    async def _send_one(self, row, delay: float = 0.0) -> None:
         msg = decode(row["payload"])
+        if delay:
+            await self.pace(delay)
         try:
-            ref = await self.send(row["chat_ref"], msg)
+            try:
+                ref = await self.send(row["chat_ref"], msg)
+            finally:
+                self.limiter.done(row["chat_ref"])
         except RetryAfter as exc:
             await self._retry(row, exc.seconds, str(exc), count=False)
         except Transient as exc:

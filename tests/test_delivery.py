@@ -76,12 +76,18 @@ async def test_overall_and_per_chat_limits(clock: ManualClock) -> None:
     limiter = RateLimiter(Limits(overall_per_second=3, group_per_minute=2), seconds_of(clock))
     for chat in ("a", "b", "c"):
         assert limiter.wait(chat, False) == 0
-        limiter.record(chat)
+        limiter.record(chat)  # in flight
+    assert limiter.wait("d", False) == pytest.approx(0.01)  # wait for answers
+    clock.advance(seconds=0.5)
+    for chat in ("a", "b", "c"):
+        limiter.done(chat)  # answered: they count from now
     assert limiter.wait("d", False) == pytest.approx(1.0)  # 3 per second used up
+    assert limiter.wait("a", False) == pytest.approx(1.0)  # and 1 per second to "a"
     clock.advance(seconds=1)
     assert limiter.wait("a", False) == 0
-    limiter.record("g")
-    limiter.record("g")
+    for _ in range(2):
+        limiter.record("g")
+        limiter.done("g")
     clock.advance(seconds=1)
     assert limiter.wait("g", True) == pytest.approx(59.0)  # 2 per minute for the group
 
