@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.config import Config
-from bot.content.loader import load_pack
+from bot.content.loader import load_content
 from bot.content.models import ContentPack
 from bot.content.orgs import load_orgs
 from bot.core.clock import Clock
@@ -32,11 +32,6 @@ from bot.handlers.dispatch import Dispatcher
 from bot.storage.sqlite import Store
 
 log = logging.getLogger(__name__)
-
-
-def load_content(config: Config) -> ContentPack:
-    """The content pack the config points at; raises ContentError listing every problem."""
-    return load_pack([config.study_dir], [config.quiz_dir])
 
 
 @dataclass
@@ -62,6 +57,7 @@ class App:
         tz = config.tz
         outbox = Outbox(store, clock)
         audit = Audit(store, clock)
+        people = People(store, clock)
         points = Points(store, clock, tz, config.points)
         study = Study(store, clock, tz, pack, points, config.points.study)
         services = Services(
@@ -70,7 +66,7 @@ class App:
             orgs=orgs,
             store=store,
             pack=pack,
-            people=People(store, clock),
+            people=people,
             points=points,
             study=study,
             quizzes=Quizzes(
@@ -85,11 +81,11 @@ class App:
             ),
             wrong_book=WrongBook(store, clock, pack),
             outbox=outbox,
-            broadcasts=Broadcasts(store, clock, outbox, audit),
+            broadcasts=Broadcasts(store, clock, outbox, audit, people),
             audit=audit,
             groups=Groups(store, clock, audit),
             contests=Contests(store, clock, pack, outbox, audit, config.locale, rng),
-            weekly=WeeklyPush(store, study, outbox, audit, config.locale),
+            weekly=WeeklyPush(store, people, study, outbox, audit, config.locale),
         )
         return cls(config, services, Dispatcher(services, build_router()))
 

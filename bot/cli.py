@@ -193,6 +193,7 @@ def roster_import(config: Config, file: Path) -> int:
         print(exc.render(config.locale, Path.cwd()))
         print(t("cli.validate_failed", config.locale, count=len(exc.problems)))
         return EXIT_PROBLEMS
+
     async def apply():
         clock = SystemClock()
         async with Store(config.database_path) as store:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 import subprocess
@@ -91,18 +90,11 @@ def test_the_console_script_is_installed() -> None:
 
 
 def test_webhook_mode_without_a_secret_refuses_to_start(tmp_path: Path) -> None:
-    path = config_file(tmp_path)
-    with path.open("a", encoding="utf-8") as f:
-        f.write("telegram:\n  mode: webhook\n  webhook:\n    url: https://bot.example.org\n")
-    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_WEBHOOK_SECRET"}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "run", "--config", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
-        env={**env, "TELEGRAM_BOT_TOKEN": "123:NOT-A-REAL-TOKEN"},
-        stdin=subprocess.DEVNULL,
+    result = run_bot(
+        tmp_path,
+        "",
+        extra="telegram:\n  mode: webhook\n  webhook:\n    url: https://bot.example.org\n",
+        env={"TELEGRAM_BOT_TOKEN": "123:NOT-A-REAL-TOKEN"},
     )
     assert result.returncode == 2
     assert "TELEGRAM_WEBHOOK_SECRET" in result.stderr

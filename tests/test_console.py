@@ -25,8 +25,12 @@ def config_file(tmp_path: Path) -> Path:
     return path
 
 
-def run_bot(tmp_path: Path, stdin: str, *args: str, extra: str = "") -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+def run_bot(
+    tmp_path: Path, stdin: str, *args: str, extra: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """`python -m bot run` with `extra` appended to the config; no Telegram secrets but `env`."""
+    secrets = ("TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET")
+    env = {**{k: v for k, v in os.environ.items() if k not in secrets}, **(env or {})}
     path = config_file(tmp_path)
     with path.open("a", encoding="utf-8") as f:
         f.write(extra)

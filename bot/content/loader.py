@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.content.fields import ID_PATTERN, Checker
 from bot.content.models import (
@@ -25,6 +25,9 @@ from bot.content.models import (
 from bot.content.problems import ContentError, Problem
 from bot.content.yamlload import MAX_FILE_BYTES, YList, YMap, load_file
 from bot.core.limits import MAX_BUTTON_LABEL_CHARS, MAX_MESSAGE_CHARS, MESSAGE_OVERHEAD_CHARS
+
+if TYPE_CHECKING:
+    from bot.config import Config
 
 STUDY_FIELDS = ("id", "title", "body", "source", "publish", "audience", "tags", "quiz")
 STUDY_REQUIRED = ("id", "title", "body", "publish")
@@ -374,3 +377,8 @@ def shown_path(path: Path) -> Path:
         return path.resolve().relative_to(Path.cwd())
     except ValueError:
         return path
+
+
+def load_content(config: Config) -> ContentPack:
+    """The content pack the config points at; raises ContentError listing every problem."""
+    return load_pack([config.study_dir], [config.quiz_dir])

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bot.content.fields import Checker
 from bot.content.problems import ContentError, Problem
-from bot.content.yamlload import YList, YMap, load_text
+from bot.content.yamlload import YList, YMap, load_text, read_text
 
 MAX_ROSTER_BYTES = 20 * 1024 * 1024
 ROLES = {"cadre": "cadre", "干部": "cadre", "host": "host", "主持人": "host",
@@ -57,22 +57,15 @@ def load_roster(
     path: Path, units: Callable[[str], bool], max_bytes: int = MAX_ROSTER_BYTES
 ) -> list[RosterRow]:
     """Read and check a roster file; raise ContentError listing every problem."""
-    problems: list[Problem] = []
-    size = path.stat().st_size if path.exists() else 0
-    if size > max_bytes:
-        raise ContentError([Problem(path, 1, "file.too_big", {"size": size, "limit": max_bytes})])
-    try:
-        text = path.read_bytes().decode("utf-8-sig")  # Excel writes a BOM
-    except UnicodeDecodeError:
-        raise ContentError([Problem(path, 1, "file.not_utf8", {})]) from None
-    return parse_roster(text, path, units, problems)
+    text, problems = read_text(path, max_bytes)
+    if text is None:
+        raise ContentError(problems)
+    return parse_roster(text.removeprefix("\ufeff"), path, units)  # Excel writes a BOM
 
 
-def parse_roster(
-    text: str, path: Path, units: Callable[[str], bool], problems: list[Problem] | None = None
-) -> list[RosterRow]:
+def parse_roster(text: str, path: Path, units: Callable[[str], bool]) -> list[RosterRow]:
     """Check roster text (CSV, or YAML by the file's suffix); raise ContentError if wrong."""
-    problems = [] if problems is None else problems
+    problems: list[Problem] = []
     if path.suffix.lower() in (".yaml", ".yml"):
         raw = list(_yaml_rows(text, path, problems))
     else:

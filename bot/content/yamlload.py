@@ -102,21 +102,26 @@ def load_text(text: str, path: Path | str) -> Loaded:
 def load_file(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> Loaded:
     """Read and parse one YAML file, refusing files over `max_bytes`."""
     path = Path(path)
+    text, problems = read_text(path, max_bytes)
+    if text is None:
+        return Loaded(path, None, problems)
+    return load_text(text, path)
+
+
+def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:
+    """A file's UTF-8 text, or None and the problem: too big, unreadable or not UTF-8."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            return Loaded(
-                path, None, [Problem(path, 1, "file.too_big", {"size": size, "limit": max_bytes})]
-            )
+            return None, [Problem(path, 1, "file.too_big", {"size": size, "limit": max_bytes})]
         raw = path.read_bytes()
     except OSError as exc:
-        return Loaded(path, None, [Problem(path, 1, "file.unreadable", {"detail": exc.strerror})])
+        return None, [Problem(path, 1, "file.unreadable", {"detail": exc.strerror})]
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8"), []
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return Loaded(path, None, [Problem(path, line, "file.not_utf8", {})])
-    return load_text(text, path)
+        return None, [Problem(path, line, "file.not_utf8", {})]
 
 
 def _convert(

@@ -6,29 +6,23 @@ from bot.core.clock import Clock, to_db
 from bot.core.messages import Outgoing
 from bot.delivery import BatchCounts, Outbox, Recipient
 from bot.domain.audit import Audit
+from bot.domain.people import People
 from bot.storage.sqlite import Store, Tx
 
 
 class Broadcasts:
     """Queues broadcasts and says who asked for each, so they can be told the result."""
 
-    def __init__(self, store: Store, clock: Clock, outbox: Outbox, audit: Audit):
+    def __init__(self, store: Store, clock: Clock, outbox: Outbox, audit: Audit, people: People):
         self.store = store
         self.clock = clock
         self.outbox = outbox
         self.audit = audit
-
-    async def recipients(self) -> list[Recipient]:
-        """Every reachable chat account of an active person."""
-        rows = await self.store.all(
-            "SELECT a.channel, a.chat_ref FROM accounts a JOIN people p ON p.id = a.person_id "
-            "WHERE p.active = 1 AND a.unreachable_at IS NULL ORDER BY p.id"
-        )
-        return [Recipient(r[0], r[1]) for r in rows]
+        self.people = people
 
     async def send(self, actor: str, channel: str, admin_chat: str, text: str) -> tuple[int, int]:
         """Queue `text` for everyone, audited; returns (batch id, recipients)."""
-        people = await self.recipients()
+        people = [Recipient(channel, chat) for _, channel, chat in await self.people.reachable()]
         ref = f"{channel}:{admin_chat}:{to_db(self.clock.now())}"
 
         def write(tx: Tx) -> int:

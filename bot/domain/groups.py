@@ -8,6 +8,13 @@ from bot.core.clock import Clock, to_db
 from bot.domain.audit import Audit
 from bot.storage.sqlite import Store
 
+# Record a group, or refresh its title and mark it present; a name given replaces the bound one.
+_UPSERT = (
+    "INSERT INTO groups (channel, chat_ref, title, bound_name, added_at) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT (channel, chat_ref) DO UPDATE SET title = excluded.title, "
+    "bound_name = COALESCE(excluded.bound_name, groups.bound_name), left_at = NULL"
+)
+
 
 @dataclass(frozen=True)
 class Group:
@@ -32,12 +39,7 @@ class Groups:
         """Record (or re-activate) a group the bot was added to."""
         now = to_db(self.clock.now())
         await self.store.write(
-            lambda tx: tx.execute(
-                "INSERT INTO groups (channel, chat_ref, title, added_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (channel, chat_ref) DO UPDATE SET title = excluded.title, "
-                "left_at = NULL",
-                (channel, chat_ref, title, now),
-            )
+            lambda tx: tx.execute(_UPSERT, (channel, chat_ref, title, None, now))
         )
 
     async def left(self, channel: str, chat_ref: str) -> None:
@@ -55,12 +57,7 @@ class Groups:
         now = to_db(self.clock.now())
 
         def write(tx) -> None:
-            tx.execute(
-                "INSERT INTO groups (channel, chat_ref, title, bound_name, added_at) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel, chat_ref) DO UPDATE SET "
-                "title = excluded.title, bound_name = excluded.bound_name, left_at = NULL",
-                (channel, chat_ref, title, name, now),
-            )
+            tx.execute(_UPSERT, (channel, chat_ref, title, name, now))
             self.audit.record(tx, actor, "bindgroup", f"{channel}:{chat_ref}", name=name)
 
         await self.store.write(write)

@@ -54,6 +54,15 @@ class People:
             return None
         return replace(_person(row), unreachable=row["unreachable_at"] is not None)
 
+    async def reachable(self) -> list[tuple[Person, str, str]]:
+        """(person, channel, chat) for every reachable account of an active person."""
+        rows = await self.store.all(
+            "SELECT people.id, display_name, locale, unit_id, points, active, a.channel, "
+            "a.chat_ref FROM people JOIN accounts a ON a.person_id = people.id "
+            "WHERE people.active = 1 AND a.unreachable_at IS NULL ORDER BY people.id"
+        )
+        return [(_person(r), r["channel"], r["chat_ref"]) for r in rows]
+
     async def reachable_again(self, channel: str, user_ref: str) -> None:
         """Someone who had blocked the bot wrote to it: send to them again."""
         await self.store.write(

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Config
-from bot.content.loader import load_pack
+from bot.content.loader import load_content
 from bot.content.models import ContentPack
 from bot.content.problems import ContentError
 from bot.core.clock import Clock, to_db
@@ -102,8 +102,8 @@ class Publishing:
         data = bytes(row["content"])
         checked = self._check(data, row["file_name"])  # the content may have moved on
         write_atomically(checked.target, data)
-        try:  # as bot.app.load_content does (the domain cannot import the app)
-            pack = load_pack([self.config.study_dir], [self.config.quiz_dir])
+        try:
+            pack = load_content(self.config)
         except ContentError as exc:  # someone edited the folders meanwhile: put it back
             _restore(checked)
             shown = {checked.target: Path(row["file_name"])}

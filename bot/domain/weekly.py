@@ -10,7 +10,7 @@ from bot.core.i18n import t
 from bot.core.messages import Button, Outgoing
 from bot.delivery import Outbox, Recipient
 from bot.domain.audit import Audit
-from bot.domain.people import Person
+from bot.domain.people import People
 from bot.domain.study import Study
 from bot.storage.sqlite import Store, Tx
 
@@ -32,8 +32,17 @@ class Pushed:
 class WeeklyPush:
     """Queues the current item for each reachable person, once per item and week."""
 
-    def __init__(self, store: Store, study: Study, outbox: Outbox, audit: Audit, locale: str):
+    def __init__(
+        self,
+        store: Store,
+        people: People,
+        study: Study,
+        outbox: Outbox,
+        audit: Audit,
+        locale: str,
+    ):
         self.store = store
+        self.people = people
         self.study = study
         self.outbox = outbox
         self.audit = audit
@@ -51,19 +60,13 @@ class WeeklyPush:
 
     async def queue(self, actor: str, report_to: str | None = None) -> Pushed:
         """Queue this week's push; running it again in the same week adds only newcomers."""
-        rows = await self.store.all(
-            "SELECT p.id, p.display_name, p.locale, p.unit_id, p.points, p.active, a.channel, "
-            "a.chat_ref FROM people p JOIN accounts a ON a.person_id = p.id "
-            "WHERE p.active = 1 AND a.unreachable_at IS NULL ORDER BY p.id"
-        )
         by_item: dict[str, list[Recipient]] = defaultdict(list)
         items: dict[str, StudyItem] = {}
-        for r in rows:
-            person = Person(r[0], r[1], r[2], r[3], r[4], bool(r[5]))
+        for person, channel, chat in await self.people.reachable():
             item = self.study.current(person)  # audiences differ: each gets their own item
             if item is not None:
                 items[item.id] = item
-                by_item[item.id].append(Recipient(r[6], r[7]))
+                by_item[item.id].append(Recipient(channel, chat))
         week = monday_of(self.study.today()).isoformat()
 
         def write(tx: Tx) -> Pushed:

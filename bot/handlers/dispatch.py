@@ -53,9 +53,14 @@ class Dispatcher:
     async def _queue_for_group(self, event: Incoming, replies: list[Outgoing]) -> list[Outgoing]:
         """Group messages go through the outbox so the 20-a-minute group limit holds."""
         target = [Recipient(event.channel, event.chat_ref, True)]
-        for i, msg in enumerate(m for m in replies if not m.notice):
-            ref = f"{event.chat_ref}:{event.event_id}:{i}"
-            await self.services.outbox.enqueue("reply", ref, msg, target)
+        messages = [m for m in replies if not m.notice]
+        outbox = self.services.outbox
+
+        def write(tx) -> None:
+            for i, msg in enumerate(messages):
+                outbox.add(tx, "reply", f"{event.chat_ref}:{event.event_id}:{i}", msg, target)
+
+        await self.services.store.write(write)
         return [m for m in replies if m.notice]
 
     async def _first_time(self, event: Incoming) -> bool:
