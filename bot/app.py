@@ -7,15 +7,19 @@ import logging
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 
-from bot.config import Config
+from bot.config import Config, ConfigError
 from bot.content.loader import load_content
 from bot.content.models import ContentPack
 from bot.content.orgs import load_orgs
+from bot.content.orgtree import OrgTree
+from bot.content.problems import Problem
 from bot.core.clock import Clock
 from bot.core.i18n import t
 from bot.core.messages import Outgoing
 from bot.delivery import Limits, Outbox, RateLimiter, Recipient, Sender, SendFn, seconds_of
+from bot.domain.access import Access
 from bot.domain.audit import Audit
 from bot.domain.broadcasts import Broadcasts
 from bot.domain.contests import Contests
@@ -23,7 +27,9 @@ from bot.domain.groups import Groups
 from bot.domain.people import People
 from bot.domain.points import Points
 from bot.domain.quizzes import Quizzes
+from bot.domain.registration import Registration
 from bot.domain.review import WrongBook
+from bot.domain.roster import Roster
 from bot.domain.study import Study
 from bot.domain.weekly import WeeklyPush
 from bot.handlers import build_router
@@ -53,6 +59,7 @@ class App:
         """Load content (unless given), open the database and wire the services."""
         pack = pack if pack is not None else load_content(config)
         orgs = load_orgs(config.orgs_file)
+        check_default_unit(config, orgs)
         store = await Store(config.database_path).open()
         tz = config.tz
         outbox = Outbox(store, clock)
@@ -86,6 +93,11 @@ class App:
             groups=Groups(store, clock, audit),
             contests=Contests(store, clock, pack, outbox, audit, config.locale, rng),
             weekly=WeeklyPush(store, people, study, outbox, audit, config.locale),
+            access=Access(store, clock, config, orgs, audit),
+            registration=Registration(
+                store, clock, config.registration, audit, outbox, config.is_superadmin
+            ),
+            roster=Roster(store, clock, audit),
         )
         return cls(config, services, Dispatcher(services, build_router()))
 
@@ -131,3 +143,15 @@ class App:
     async def close(self) -> None:
         """Close the database."""
         await self.services.store.close()
+
+
+def check_default_unit(config: Config, orgs: OrgTree) -> None:
+    """registration.default_unit must name a unit of the org tree; raise ConfigError."""
+    unit = config.registration.default_unit
+    if unit and unit not in orgs.units:
+        path = config.path or Path("config.yaml")
+        line = config.registration.line
+        problem = Problem(
+            path, line, "config.unknown_unit", {"value": unit}, "registration.default_unit"
+        )
+        raise ConfigError([problem])

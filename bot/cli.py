@@ -16,7 +16,7 @@ from bot.config import Config, ConfigError, load_config
 from bot.content.loader import load_pack
 from bot.content.orgs import load_orgs
 from bot.content.problems import ContentError
-from bot.core.clock import Clock, OffsetClock, SystemClock
+from bot.core.clock import Clock, OffsetClock, SystemClock, from_db
 from bot.core.i18n import t
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -69,6 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
         "import", parents=[common], help="import a roster file (CSV or YAML)"
     )
     roster_import.add_argument("file", type=Path, help="CSV with a header row, or YAML")
+
+    audit = sub.add_parser("audit", parents=[common], help="print the audit log")
+    audit.add_argument(
+        "--since", required=True, help="local date or time, e.g. 2026-11-01 or 2026-11-01T08:00"
+    )
+    audit.add_argument("--action", help="only this action, e.g. broadcast or grant")
     return parser
 
 
@@ -91,6 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return backup(config, args.dest)
     if args.command == "roster":
         return roster_import(config, args.file)
+    if args.command == "audit":
+        return print_audit(config, args.since, args.action)
     return run(config, args)
 
 
@@ -213,6 +221,32 @@ def roster_import(config: Config, file: Path) -> int:
     return EXIT_OK
 
 
+def print_audit(config: Config, since: str, action: str | None) -> int:
+    """Print audit entries from `since` on, oldest first, one tab-separated line each:
+    time (local), actor, action, target, detail (JSON)."""
+    import json
+
+    from bot.domain.audit import Audit
+    from bot.storage.sqlite import Store
+
+    try:
+        start = parse_now(since, config)
+    except ValueError:
+        print(t("audit.cli_bad_date", config.locale, value=since), file=sys.stderr)
+        return EXIT_USAGE
+
+    async def read():
+        clock = SystemClock()
+        async with Store(config.database_path) as store:
+            return await Audit(store, clock).since(start, action)
+
+    for e in asyncio.run(read()):
+        at = from_db(e.at).astimezone(config.tz).isoformat(timespec="seconds")
+        detail = json.dumps(e.detail, ensure_ascii=False, sort_keys=True)
+        print("\t".join((at, e.actor, e.action, e.target, detail)))
+    return EXIT_OK
+
+
 def parse_now(value: str, config: Config) -> datetime:
     """An ISO date-time (local time unless it has an offset) as an aware datetime."""
     moment = datetime.fromisoformat(value)
@@ -260,6 +294,7 @@ async def _serve(config: Config, clock: Clock, channel_name: str, user: str) -> 
             from bot.channels.console import ConsoleChannel
 
             channel = ConsoleChannel(user, sys.stdin, sys.stdout, sys.stdin.isatty(), config.locale)
+            await _claim_console(app, user)
         # One sender drains the outbox for this channel while the channel serves people;
         # a ticker moves group contests on.
         sender = app.sender(channel.name, channel.send)
@@ -278,6 +313,21 @@ async def _serve(config: Config, clock: Clock, channel_name: str, user: str) -> 
     finally:
         await app.close()
     return EXIT_OK
+
+
+async def _claim_console(app, user: str) -> None:
+    """Map the console's --user to the roster person of that name or id, and say so."""
+    status, found = await app.services.registration.claim_console(user)
+    locale = app.config.locale
+    orgs = app.services.orgs
+    if status == "bound":
+        person_id, name, unit = found[0]
+        print(t("console.bound", locale, name=name, id=person_id, unit=orgs.full_name(unit)))
+    elif status == "ambiguous":
+        people = "\n".join(
+            f"  --user {pid}  {name}  {orgs.full_name(unit)}" for pid, name, unit in found
+        )
+        print(t("console.ambiguous", locale, user=user, people=people))
 
 
 def _guess_locale(path: Path) -> str:

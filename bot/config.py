@@ -94,6 +94,16 @@ class TelegramConfig:
 
 
 @dataclass(frozen=True)
+class RegistrationConfig:
+    """Who is admitted: anyone into `default_unit` (open) or roster people only (roster)."""
+
+    mode: str = "open"
+    default_unit: str = ""
+    invite_hours: int = 72
+    line: int = 1  # where default_unit is written, to point at it if the org tree lacks it
+
+
+@dataclass(frozen=True)
 class Config:
     """The validated configuration, paths resolved against the config file's folder."""
 
@@ -107,6 +117,7 @@ class Config:
     max_upload_bytes: int = 1024 * 1024
     orgs_file: Path = Path("content/orgs.yaml")
     outbox: Limits = field(default_factory=Limits)
+    registration: RegistrationConfig = field(default_factory=RegistrationConfig)
     points: PointsConfig = field(default_factory=PointsConfig)
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
     path: Path | None = None
@@ -116,8 +127,8 @@ class Config:
         """The configured time zone."""
         return ZoneInfo(self.timezone)
 
-    def is_admin(self, channel: str, user_ref: str) -> bool:
-        """Whether a chat account is listed under `admins`."""
+    def is_superadmin(self, channel: str, user_ref: str) -> bool:
+        """Whether a chat account is listed under `admins` (superadmins: the whole tree)."""
         return f"{channel}:{user_ref}" in self.admins
 
 
@@ -131,6 +142,7 @@ TOP_KEYS = (
     "points",
     "telegram",
     "outbox",
+    "registration",
 )
 # Telegram's published limits; above 30/s only with paid broadcasts (Telegram Stars).
 FREE_OVERALL, PAID_OVERALL = 30, 1000
@@ -217,6 +229,7 @@ def load_config(path: Path | str) -> Config:
     )
     kwargs["telegram"] = _telegram(ch, m)
     kwargs["outbox"] = _outbox(ch, m)
+    kwargs["registration"] = _registration(ch, m)
     if problems:
         raise ConfigError(problems)
     return Config(**kwargs)
@@ -268,6 +281,18 @@ def _outbox(ch: Checker, m: YMap) -> Limits:
         private_per_second=oc.integer(ob, "private_per_second", 1, 1, 30),
         group_per_minute=oc.integer(ob, "group_per_minute", 20, 1, 60),
         paid_broadcast=paid,
+    )
+
+
+def _registration(ch: Checker, m: YMap) -> RegistrationConfig:
+    """The registration section; the default unit is checked against the org tree later."""
+    reg = _section(ch, m, "registration", ("mode", "default_unit", "invite_hours"))
+    rc = ch.child("registration.")
+    return RegistrationConfig(
+        mode=rc.choice(reg, "mode", ("open", "roster"), "open"),
+        default_unit=rc.text(reg, "default_unit", "", allow_empty=True),
+        invite_hours=rc.integer(reg, "invite_hours", 72, 1, 24 * 30),
+        line=reg.line_of("default_unit"),
     )
 
 

@@ -89,6 +89,8 @@ def encode(msg: Outgoing) -> str:
     data: dict = {"text": msg.text, "rows": rows}
     if msg.poll is not None:
         data["poll"] = asdict(msg.poll)
+    if msg.drop_keyboard:
+        data["drop_keyboard"] = True
     return json.dumps(data, ensure_ascii=False)
 
 
@@ -99,7 +101,9 @@ def decode(payload: str) -> Outgoing:
     poll = data.get("poll")
     if poll is not None:
         poll = Poll(**{**poll, "options": tuple(poll["options"])})
-    return Outgoing(data["text"], rows=rows, poll=poll)
+    return Outgoing(
+        data["text"], rows=rows, poll=poll, drop_keyboard=data.get("drop_keyboard", False)
+    )
 
 
 class Outbox:

@@ -31,8 +31,8 @@ def test_full_valid_config(tmp_path: Path) -> None:
     assert config.locale == "en"
     assert config.database_path == FIXTURES / "db" / "test.sqlite3"
     assert config.quiz_dir == FIXTURES / "banks"
-    assert config.is_admin("telegram", "123456789")
-    assert not config.is_admin("telegram", "1")
+    assert config.is_superadmin("telegram", "123456789")
+    assert not config.is_superadmin("telegram", "1")
     assert (config.weekly_push.weekday, config.weekly_push.at) == (2, time(9, 30))
     assert (config.points.study, config.points.daily_cap) == (3, 40)
     assert config.telegram.base_file_url.endswith("/file/bot")

@@ -55,15 +55,15 @@ async def test_bindgroup_is_for_admins_and_audited(telegram, clock) -> None:
     await drain_all(app.sender("telegram", channel.send), clock)
     assert sent_texts(request, GROUP["id"]) == [
         "抱歉，这个功能只对管理员开放。",
-        "✅ 本群已绑定到“乌兰浩特市”。",
+        "✅ 本群已绑定到“兴安盟 / 乌兰浩特市”。",
     ]
     group = await app.services.groups.get("telegram", str(GROUP["id"]))
-    assert group.bound_name == "乌兰浩特市"
+    assert (group.unit_id, group.bound_name) == ("xam-wlht", "兴安盟 / 乌兰浩特市")
     entry = (await app.services.audit.recent())[0]
     assert (entry.actor, entry.action, entry.detail) == (
         "telegram:9001",
         "bindgroup",
-        {"name": "乌兰浩特市"},
+        {"unit": "xam-wlht", "name": "兴安盟 / 乌兰浩特市"},
     )
 
 

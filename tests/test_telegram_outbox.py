@@ -44,7 +44,7 @@ async def test_the_weekly_push_goes_through_the_outbox_once_per_week(telegram, c
     await register(channel, 3)
     before = len(sends(request))
     await feed(channel, message(1, "/pushweek", person(0)))  # not an admin
-    assert sends(request)[-1][1] == "抱歉，这个功能只对管理员开放。"
+    assert sends(request)[-1][1] == "抱歉，这个功能只对超级管理员开放。"
     await feed(channel, message(2, "/pushweek", ADMIN))
     queued = "📚 本周学习内容已加入发送队列：《每周一学｜党员享有的八项权利》4 人"
     assert sends(request)[-1][1].startswith(queued)

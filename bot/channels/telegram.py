@@ -19,6 +19,9 @@ from telegram import (
     CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
     Update,
 )
 from telegram.constants import ChatMemberStatus, ChatType, PollType
@@ -29,7 +32,16 @@ from telegram.request import BaseRequest
 
 from bot.config import Config
 from bot.core.i18n import t
-from bot.core.messages import JOINED, LEFT, POLL_ANSWER, UPLOAD, Incoming, Outgoing, Upload
+from bot.core.messages import (
+    CONTACT,
+    JOINED,
+    LEFT,
+    POLL_ANSWER,
+    UPLOAD,
+    Incoming,
+    Outgoing,
+    Upload,
+)
 from bot.delivery import Rejected, RetryAfter, Transient, Unreachable
 from bot.handlers.dispatch import Dispatcher
 
@@ -47,6 +59,18 @@ def keyboard(msg: Outgoing) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(b.label, callback_data=b.action) for b in row] for row in msg.rows]
     )
+
+
+def markup(
+    msg: Outgoing,
+) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None:
+    """Inline buttons, or the share-my-phone keyboard, or an order to take that away."""
+    if msg.ask_contact:
+        button = KeyboardButton(msg.ask_contact, request_contact=True)
+        return ReplyKeyboardMarkup([[button]], resize_keyboard=True, one_time_keyboard=True)
+    if msg.drop_keyboard:
+        return ReplyKeyboardRemove()
+    return keyboard(msg)
 
 
 def to_incoming(update: Update) -> Incoming | None:
@@ -84,6 +108,10 @@ def to_incoming(update: Update) -> Incoming | None:
         return None
     if message.text:
         return Incoming(text=message.text, **common)
+    if message.contact is not None:
+        contact = message.contact
+        owner = str(contact.user_id) if contact.user_id else ""
+        return Incoming(kind=CONTACT, phone=contact.phone_number, contact_user_ref=owner, **common)
     if message.document is not None:
         document = message.document
 
@@ -127,7 +155,7 @@ class TelegramChannel:
 
     async def run(self, dispatcher: Dispatcher, stop: asyncio.Event | None = None) -> None:
         """Receive updates (polling or webhook, per config) until SIGINT, SIGTERM or `stop`."""
-        self.dispatcher = dispatcher
+        self.attach(dispatcher)
         if stop is None:
             stop = asyncio.Event()
             loop = asyncio.get_running_loop()
@@ -141,6 +169,15 @@ class TelegramChannel:
             await stop.wait()
             await self.application.updater.stop()
             await self.application.stop()
+
+    def attach(self, dispatcher: Dispatcher) -> None:
+        """Serve `dispatcher`; invite links it makes become t.me deep links to this bot."""
+        self.dispatcher = dispatcher
+        bot = self.application.bot
+        # Read when a link is made: the username is known once the application is initialised.
+        dispatcher.services.deep_link = lambda payload: (
+            f"https://t.me/{bot.username}?start={payload}"
+        )
 
     async def start_receiving(self) -> None:
         """Start long polling, or PTB's webhook server (what `run_webhook` runs) with the
@@ -194,7 +231,7 @@ class TelegramChannel:
                 )
                 return sent.poll.id if sent.poll else str(sent.message_id)
             sent = await bot.send_message(
-                int(chat_ref), msg.text, reply_markup=keyboard(msg), allow_paid_broadcast=paid_flag
+                int(chat_ref), msg.text, reply_markup=markup(msg), allow_paid_broadcast=paid_flag
             )
         except TgRetryAfter as exc:
             with warnings.catch_warnings():  # int now, a timedelta in later PTB releases

@@ -7,6 +7,7 @@ and a file with any problem imports nothing.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -15,10 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.content.fields import Checker
+from bot.content.loader import YAML_SUFFIXES
 from bot.content.problems import ContentError, Problem
-from bot.content.yamlload import YList, YMap, load_text, read_text
+from bot.content.yamlload import YList, YMap, decode_text, load_text, read_text
 
 MAX_ROSTER_BYTES = 20 * 1024 * 1024
+
 ROLES = {"cadre": "cadre", "干部": "cadre", "host": "host", "主持人": "host",
          "admin": "admin", "管理员": "admin"}  # fmt: skip
 # Header names accepted for each column, English and Chinese.
@@ -57,16 +60,43 @@ def load_roster(
     path: Path, units: Callable[[str], bool], max_bytes: int = MAX_ROSTER_BYTES
 ) -> list[RosterRow]:
     """Read and check a roster file; raise ContentError listing every problem."""
+    if path.suffix.lower() not in YAML_SUFFIXES:
+        try:  # a CSV's encoding is sniffed, so read it as bytes (size-capped all the same)
+            size = path.stat().st_size
+        except OSError:
+            size = 0
+        if size <= max_bytes:
+            with contextlib.suppress(OSError):
+                return roster_from_bytes(path.read_bytes(), path, units)
     text, problems = read_text(path, max_bytes)
     if text is None:
         raise ContentError(problems)
     return parse_roster(text.removeprefix("\ufeff"), path, units)  # Excel writes a BOM
 
 
+def roster_from_bytes(data: bytes, path: Path, units: Callable[[str], bool]) -> list[RosterRow]:
+    """Check roster bytes (an upload); raise ContentError listing every problem."""
+    text, problems = decode_text(data, path)
+    if text is None and path.suffix.lower() not in YAML_SUFFIXES:
+        # Excel on Chinese Windows saves "CSV" in GBK, not UTF-8: accept that as well.
+        with contextlib.suppress(UnicodeDecodeError):
+            text = data.decode("gb18030")
+    if text is None:
+        raise ContentError(problems)
+    return parse_roster(text.removeprefix("\ufeff"), path, units)
+
+
+def looks_like_roster(name: str, data: bytes) -> bool:
+    """Whether an uploaded file is a roster: any CSV, or YAML whose top key is `people`."""
+    if Path(name).suffix.lower() not in YAML_SUFFIXES:
+        return True
+    return re.search(rb"^people\s*:", data, re.MULTILINE) is not None
+
+
 def parse_roster(text: str, path: Path, units: Callable[[str], bool]) -> list[RosterRow]:
     """Check roster text (CSV, or YAML by the file's suffix); raise ContentError if wrong."""
     problems: list[Problem] = []
-    if path.suffix.lower() in (".yaml", ".yml"):
+    if path.suffix.lower() in YAML_SUFFIXES:
         raw = list(_yaml_rows(text, path, problems))
     else:
         raw = list(_csv_rows(text, path, problems))

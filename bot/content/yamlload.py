@@ -117,6 +117,11 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> tuple[str | None, 
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(path, 1, "file.unreadable", {"detail": exc.strerror})]
+    return decode_text(raw, path)
+
+
+def decode_text(raw: bytes, path: Path) -> tuple[str | None, list[Problem]]:
+    """UTF-8 bytes as text, or None and the line where they stop being UTF-8."""
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as exc:

@@ -651,4 +651,240 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "🏆 擂台比武《{title}》结束，本次没有人作答。",
         "en": "🏆 The contest “{title}” has ended; nobody answered.",
     },
+    # --- registration and binding (roster mode) ---
+    "pending.intro": {
+        "zh": "您好，{name}！本学习平台只对名册内的干部开放，请先验证身份：\n"
+        "📱 点下方“发送我的手机号”按钮，与名册中的手机号核对（号码只用于核对，不会给其他人看到）；\n"
+        "🔗 或者向本单位管理员索取邀请链接，打开后填写姓名，由管理员确认。",
+        "en": "Hello, {name}! This study platform is for cadres on the roster. Please verify "
+        "who you are first:\n📱 tap “Send my phone number” below to match the roster (the "
+        "number is used for matching only and shown to nobody else);\n🔗 or ask your unit's "
+        "administrator for an invite link, open it and give your name for them to confirm.",
+    },
+    "help.public": {
+        "zh": "干部学习助手：每周一学、知识测试、擂台比武、大讲堂签到。\n"
+        "验证身份后即可使用：点“发送我的手机号”，或打开管理员发给您的邀请链接。\n"
+        "🌐 /lang en 切换英文，/lang zh 切换中文",
+        "en": "The cadre-learning assistant: weekly study, quizzes, contests and lecture "
+        "check-in.\nVerify who you are to start: tap “Send my phone number”, or open the "
+        "invite link your administrator sent you.\n🌐 /lang zh for Chinese, /lang en for English",
+    },
+    "btn.share_phone": {"zh": "📱 发送我的手机号", "en": "📱 Send my phone number"},
+    "bind.bound": {
+        "zh": "✅ 身份验证成功！欢迎您，{name}（{unit}）。",
+        "en": "✅ Verified! Welcome, {name} ({unit}).",
+    },
+    "bind.already": {
+        "zh": "您已经完成身份验证：{name}。",
+        "en": "You are verified already: {name}.",
+    },
+    "bind.not_own": {
+        "zh": "只能用您本人的号码验证：请点下方“发送我的手机号”按钮，不要转发他人的名片。",
+        "en": "Only your own number counts: tap “Send my phone number” below rather than "
+        "forwarding someone else's contact.",
+    },
+    "bind.bad_phone": {
+        "zh": "这个号码不是有效的手机号。请点下方按钮发送您本人的手机号。",
+        "en": "That is not a valid mobile number. Tap the button below to send your own.",
+    },
+    "bind.no_match": {
+        "zh": "名册中没有这个手机号。请联系本单位管理员核对名册，或向管理员索取邀请链接。",
+        "en": "This number is not on the roster. Ask your unit's administrator to check the "
+        "roster, or to send you an invite link.",
+    },
+    "invite.usage": {
+        "zh": "用法：/invite 单位编号或名称，如 /invite 乌兰浩特市",
+        "en": "Usage: /invite UNIT (an id or a name), e.g. /invite xam-wlht",
+    },
+    "invite.made": {
+        "zh": "🔗 “{unit}”的邀请链接（{expires} 前有效）：\n{link}\n"
+        "对方打开链接并填写姓名后，您会收到确认请求。",
+        "en": "🔗 Invite link for “{unit}” (valid until {expires}):\n{link}\n"
+        "When someone opens it and gives their name, you will be asked to confirm.",
+    },
+    "invite.unknown": {
+        "zh": "这个邀请链接无效。请向管理员索取新的链接。",
+        "en": "This invite link is not valid. Please ask your administrator for a new one.",
+    },
+    "invite.expired": {
+        "zh": "这个邀请链接已过期。请向管理员索取新的链接。",
+        "en": "This invite link has expired. Please ask your administrator for a new one.",
+    },
+    "invite.already": {
+        "zh": "您已经是学习平台的成员了，不需要邀请链接。",
+        "en": "You are a member already; no invite is needed.",
+    },
+    "invite.ask_name": {
+        "zh": "欢迎！您正在申请加入“{unit}”。\n请直接回复您的真实姓名（与名册一致），管理员确认后即可使用。",
+        "en": "Welcome! You are asking to join “{unit}”.\nReply with your full name as on the "
+        "roster; you can start once an administrator confirms.",
+    },
+    "join.bad_name": {
+        "zh": "请发送您的真实姓名（2 到 {most} 个字）。",
+        "en": "Please send your full name (2 to {most} characters).",
+    },
+    "join.sent": {
+        "zh": "📨 已提交：{name} 申请加入“{unit}”。管理员确认后会通知您。",
+        "en": "📨 Sent: {name} asks to join “{unit}”. You will be told once an administrator decides.",
+    },
+    "join.waiting": {
+        "zh": "您的申请（{name}，{unit}）正在等待管理员确认，请耐心等候。",
+        "en": "Your request ({name}, {unit}) is waiting for an administrator to confirm.",
+    },
+    "join.ask_admin": {
+        "zh": "🙋 加入申请：{name} 通过邀请链接申请加入“{unit}”。请核实身份后处理。",
+        "en": "🙋 Join request: {name} asks to join “{unit}” through an invite link. "
+        "Please check who they are.",
+    },
+    "btn.approve": {"zh": "✅ 同意", "en": "✅ Approve"},
+    "btn.reject": {"zh": "❌ 拒绝", "en": "❌ Reject"},
+    "join.approved": {
+        "zh": "✅ 管理员已同意您加入“{unit}”。发送 /start 开始学习。",
+        "en": "✅ An administrator approved you for “{unit}”. Send /start to begin.",
+    },
+    "join.rejected": {
+        "zh": "很抱歉，您加入“{unit}”的申请未获通过。如有疑问请联系本单位管理员。",
+        "en": "Sorry, your request to join “{unit}” was not approved. Please ask your unit's "
+        "administrator if this is a mistake.",
+    },
+    "join.decided_ok": {
+        "zh": "✅ 已同意 {name} 加入“{unit}”。",
+        "en": "✅ {name} approved for “{unit}”.",
+    },
+    "join.decided_no": {
+        "zh": "❌ 已拒绝 {name} 加入“{unit}”的申请。",
+        "en": "❌ {name}'s request for “{unit}” rejected.",
+    },
+    "join.already": {
+        "zh": "这个申请已经处理过了（{by}）。",
+        "en": "This request was decided already ({by}).",
+    },
+    "join.not_found": {"zh": "找不到这个申请。", "en": "There is no such request."},
+    "join.out_of_scope": {
+        "zh": "这个申请不在您的管理范围内。",
+        "en": "This request is outside your scope.",
+    },
+    # --- roles, scope and audit ---
+    "superadmin.only": {
+        "zh": "抱歉，这个功能只对超级管理员开放。",
+        "en": "Sorry, only superadministrators can do that.",
+    },
+    "unit.unknown": {
+        "zh": "没有找到单位“{text}”。请写单位编号或名称，如 xam-wlht 或 乌兰浩特市。",
+        "en": "There is no unit “{text}”. Write a unit id or name, e.g. xam-wlht.",
+    },
+    "unit.ambiguous": {
+        "zh": "“{text}”对应多个单位，请改用编号：\n{units}",
+        "en": "“{text}” names several units; use an id:\n{units}",
+    },
+    "scope.outside": {
+        "zh": "“{unit}”不在您的管理范围内。",
+        "en": "“{unit}” is outside your scope.",
+    },
+    "person.unknown": {
+        "zh": "没有找到人员“{text}”（请写姓名或编号）。",
+        "en": "There is nobody called “{text}” (write a name or an id).",
+    },
+    "person.ambiguous": {
+        "zh": "“{text}”对应多人，请改用编号：\n{people}",
+        "en": "“{text}” names several people; use an id:\n{people}",
+    },
+    "role.admin": {"zh": "管理员", "en": "admin"},
+    "role.host": {"zh": "主持人", "en": "host"},
+    "admins.head": {"zh": "👥 管理员名单", "en": "👥 Administrators"},
+    "admins.super": {"zh": "超级管理员：{accounts}", "en": "Superadmins: {accounts}"},
+    "admins.line": {
+        "zh": "• {name}（{id}）— {unit} {role}",
+        "en": "• {name} ({id}) — {unit} {role}",
+    },
+    "admins.granted": {"zh": "（授权）", "en": " (granted)"},
+    "admins.none": {"zh": "（还没有单位管理员）", "en": "(no unit administrators yet)"},
+    "grant.usage": {
+        "zh": "用法：/grant 人员 单位 [admin|host]\n人员写姓名或编号，如 /grant 张三 乌兰浩特市 admin",
+        "en": "Usage: /grant PERSON UNIT [admin|host]\nPERSON is a name or an id, "
+        "e.g. /grant 42 xam-wlht host",
+    },
+    "grant.done": {
+        "zh": "✅ 已授予 {name}“{unit}”的{role}权限。",
+        "en": "✅ {name} is now {role} of “{unit}”.",
+    },
+    "grant.had": {
+        "zh": "{name} 已经是“{unit}”的{role}。",
+        "en": "{name} is {role} of “{unit}” already.",
+    },
+    "revoke.usage": {
+        "zh": "用法：/revoke 人员 [单位]（不写单位则收回全部权限）",
+        "en": "Usage: /revoke PERSON [UNIT] (without a unit: every role)",
+    },
+    "revoke.done": {
+        "zh": "已收回 {name} 的 {count} 项权限。如果名册中仍登记为管理员，请同时修改名册。",
+        "en": "{count} role(s) taken from {name}. If the roster still lists them as admin, "
+        "change the roster too.",
+    },
+    "revoke.none": {"zh": "{name} 没有可收回的权限。", "en": "{name} has no roles to take."},
+    "members.usage": {
+        "zh": "用法：/members 单位编号或名称",
+        "en": "Usage: /members UNIT",
+    },
+    "members.head": {"zh": "👥 {unit}：{count} 人", "en": "👥 {unit}: {count} people"},
+    "members.line": {
+        "zh": "• {name}（{id}）{position} {phone}",
+        "en": "• {name} ({id}) {position} {phone}",
+    },
+    "members.unbound": {"zh": "（未验证）", "en": " (not verified)"},
+    "members.inactive": {"zh": "（已停用）", "en": " (deactivated)"},
+    "members.more": {"zh": "……还有 {count} 人", "en": "… and {count} more"},
+    "audit.head": {"zh": "🗂 最近 {count} 条操作记录：", "en": "🗂 The latest {count} entries:"},
+    "audit.empty": {"zh": "还没有操作记录。", "en": "The audit log is empty."},
+    "audit.cli_bad_date": {
+        "zh": "日期格式不对：{value}（应为 2026-11-01 或 2026-11-01T08:00）",
+        "en": "bad date: {value} (use 2026-11-01 or 2026-11-01T08:00)",
+    },
+    "group.bound_elsewhere": {
+        "zh": "本群已由其他单位的管理员绑定，请联系对方或超级管理员。",
+        "en": "Another unit's administrator bound this group; ask them or a superadmin.",
+    },
+    "contest.out_of_scope": {
+        "zh": "本群没有绑定到您管理的单位。请先发送 /bindgroup 单位。",
+        "en": "This group is not bound to a unit you administer. Send /bindgroup UNIT first.",
+    },
+    "config.unknown_unit": {
+        "zh": "单位“{value}”不在组织架构文件（content.orgs_file）中",
+        "en": "unit '{value}' is not in the org tree (content.orgs_file)",
+    },
+    # --- roster uploads in chat ---
+    "roster.out_of_scope": {
+        "zh": "单位“{value}”不在您的管理范围内",
+        "en": "unit '{value}' is outside your scope",
+    },
+    "roster.phone_elsewhere": {
+        "zh": "这个手机号属于您管理范围以外的人员，请联系上级管理员处理",
+        "en": "this phone number belongs to someone outside your scope; ask a higher administrator",
+    },
+    "roster.counts": {
+        "zh": "新增 {added} 人，更新 {updated} 人，不变 {unchanged} 人，停用 {deactivated} 人",
+        "en": "{added} added, {updated} updated, {unchanged} unchanged, {deactivated} deactivated",
+    },
+    "upload.roster_preview": {
+        "zh": "📋 名册 {name}：\n导入后将{counts}。\n（停用的人员保留学习记录；只影响您管理范围内的人员。）\n确认导入吗？",
+        "en": "📋 Roster {name}:\nImporting it gives {counts}.\n(Deactivated people keep "
+        "their history; only people in your scope are affected.)\nImport it?",
+    },
+    "upload.roster_done": {
+        "zh": "✅ 名册 {name} 已导入：{counts}。",
+        "en": "✅ Roster {name} imported: {counts}.",
+    },
+    "upload.content_superadmin": {
+        "zh": "学习内容和题库只有超级管理员可以发布。单位管理员可以上传名册：CSV 文件，或以 people: 开头的 YAML 文件。",
+        "en": "Only superadmins publish study content and quiz banks. Unit administrators can "
+        "upload a roster: a CSV file, or YAML starting with people:.",
+    },
+    "console.bound": {
+        "zh": "（控制台：您的身份是名册中的 {name}，编号 {id}，{unit}）",
+        "en": "(console: you are {name} from the roster, id {id}, {unit})",
+    },
+    "console.ambiguous": {
+        "zh": "（控制台：名册中有多人叫“{user}”，请用编号重新启动：\n{people}）",
+        "en": "(console: several roster people are called “{user}”; start again with an id:\n{people})",
+    },
 }

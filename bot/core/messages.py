@@ -49,6 +49,8 @@ class Outgoing:
     pressed button belonged to (Telegram edits in place; the console just prints).
     `notice` is a short acknowledgement (a toast on Telegram) rather than a message.
     `poll` makes the message a quiz poll (groups); `text` is then only a fallback.
+    `ask_contact` is the label of a button that shares the person's own phone number
+    (Telegram's contact request keyboard); `drop_keyboard` takes such a keyboard away.
     """
 
     text: str
@@ -58,6 +60,8 @@ class Outgoing:
     edit: bool = False
     notice: bool = False
     poll: Poll | None = None
+    ask_contact: str = ""
+    drop_keyboard: bool = False
 
     @property
     def buttons(self) -> list[Button]:
@@ -71,7 +75,8 @@ class Incoming:
 
     `kind` is empty for text and buttons; channels set it for events people cannot type:
     JOINED / LEFT (the bot added to or removed from a group), POLL_ANSWER (`poll_ref`,
-    `choices`) and UPLOAD (`upload`).
+    `choices`), UPLOAD (`upload`) and CONTACT (a shared contact: `phone`, and
+    `contact_user_ref`, the account the contact belongs to, if the platform says).
     """
 
     channel: str
@@ -87,6 +92,8 @@ class Incoming:
     poll_ref: str = ""
     choices: tuple[int, ...] = ()
     upload: Upload | None = None
+    phone: str = ""
+    contact_user_ref: str = ""
 
     @property
     def command(self) -> tuple[str, str]:
@@ -99,4 +106,4 @@ class Incoming:
         return head.split("@", 1)[0].lower(), rest.strip()
 
 
-JOINED, LEFT, POLL_ANSWER, UPLOAD = "joined", "left", "poll_answer", "upload"
+JOINED, LEFT, POLL_ANSWER, UPLOAD, CONTACT = "joined", "left", "poll_answer", "upload", "contact"

@@ -21,35 +21,46 @@ class Router:
         self.private_only: Handler | None = None  # what other commands get in a group
         self.keywords: list[tuple[str, str]] = []  # (keyword, command), checked in order
         self.fallback: Handler | None = None
+        self.public: set[Handler] = set()  # what people not yet admitted may use
+        self.pending: Handler | None = None  # what they get for anything else
 
-    def command(self, *names: str, group: bool = False) -> Callable[[Handler], Handler]:
-        """Register a handler for `/name arg`; `group` lets it run in group chats too."""
+    def command(
+        self, *names: str, group: bool = False, public: bool = False
+    ) -> Callable[[Handler], Handler]:
+        """Register a handler for `/name arg`; `group` lets it run in group chats too,
+        `public` lets people not yet admitted use it."""
 
         def register(fn: Handler) -> Handler:
             for name in names:
                 self.commands["/" + name] = fn
                 if group:
                     self.group_commands.add("/" + name)
+            if public:
+                self.public.add(fn)
             return fn
 
         return register
 
-    def action(self, *prefixes: str) -> Callable[[Handler], Handler]:
+    def action(self, *prefixes: str, public: bool = False) -> Callable[[Handler], Handler]:
         """Register a handler for button actions `prefix` or `prefix:payload`."""
 
         def register(fn: Handler) -> Handler:
             for prefix in prefixes:
                 self.actions[prefix] = fn
+            if public:
+                self.public.add(fn)
             return fn
 
         return register
 
-    def event(self, *kinds: str) -> Callable[[Handler], Handler]:
+    def event(self, *kinds: str, public: bool = False) -> Callable[[Handler], Handler]:
         """Register a handler for platform events of these kinds (see Incoming.kind)."""
 
         def register(fn: Handler) -> Handler:
             for kind in kinds:
                 self.events[kind] = fn
+            if public:
+                self.public.add(fn)
             return fn
 
         return register

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from bot.core.clock import Clock, to_db
@@ -49,5 +50,15 @@ class Audit:
             f"SELECT at, actor, action, target, detail FROM audit_log {where} "
             "ORDER BY id DESC LIMIT ?",
             (*params, limit),
+        )
+        return [Entry(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
+
+    async def since(self, start: datetime, action: str | None = None) -> list[Entry]:
+        """Entries from `start` on, oldest first, optionally of one action."""
+        where, params = ("AND action = ?", (action,)) if action else ("", ())
+        rows = await self.store.all(
+            f"SELECT at, actor, action, target, detail FROM audit_log WHERE at >= ? {where} "
+            "ORDER BY id",
+            (to_db(start), *params),
         )
         return [Entry(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.core.clock import Clock, to_db
 from bot.core.messages import Outgoing
 from bot.delivery import BatchCounts, Outbox, Recipient
+from bot.domain.access import Scope
 from bot.domain.audit import Audit
 from bot.domain.people import People
 from bot.storage.sqlite import Store, Tx
@@ -20,16 +21,23 @@ class Broadcasts:
         self.audit = audit
         self.people = people
 
-    async def send(self, actor: str, channel: str, admin_chat: str, text: str) -> tuple[int, int]:
-        """Queue `text` for everyone, audited; returns (batch id, recipients)."""
-        people = [Recipient(channel, chat) for _, channel, chat in await self.people.reachable()]
+    async def send(
+        self, actor: str, channel: str, admin_chat: str, text: str, scope: Scope
+    ) -> tuple[int, int]:
+        """Queue `text` for everyone in `scope`, audited; returns (batch id, recipients)."""
+        within = None if scope.superadmin else scope.covers
+        reachable = await self.people.reachable(within)
+        people = [Recipient(channel, chat) for _, channel, chat in reachable]
         ref = f"{channel}:{admin_chat}:{to_db(self.clock.now())}"
 
         def write(tx: Tx) -> int:
             batch, _ = self.outbox.add(
                 tx, "broadcast", ref, Outgoing(text), people, report_to=f"{channel}:{admin_chat}"
             )
-            self.audit.record(tx, actor, "broadcast", ref, recipients=len(people), text=text)
+            self.audit.record(
+                tx, actor, "broadcast", ref, recipients=len(people), text=text,
+                units=["*"] if scope.superadmin else list(scope.admin_units),
+            )  # fmt: skip
             return batch
 
         return await self.store.write(write), len(people)

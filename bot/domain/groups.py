@@ -10,8 +10,10 @@ from bot.storage.sqlite import Store
 
 # Record a group, or refresh its title and mark it present; a name given replaces the bound one.
 _UPSERT = (
-    "INSERT INTO groups (channel, chat_ref, title, bound_name, added_at) VALUES (?, ?, ?, ?, ?) "
+    "INSERT INTO groups (channel, chat_ref, title, unit_id, bound_name, added_at) "
+    "VALUES (?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (channel, chat_ref) DO UPDATE SET title = excluded.title, "
+    "unit_id = COALESCE(excluded.unit_id, groups.unit_id), "
     "bound_name = COALESCE(excluded.bound_name, groups.bound_name), left_at = NULL"
 )
 
@@ -25,6 +27,7 @@ class Group:
     title: str
     bound_name: str | None
     active: bool
+    unit_id: str | None = None
 
 
 class Groups:
@@ -39,7 +42,7 @@ class Groups:
         """Record (or re-activate) a group the bot was added to."""
         now = to_db(self.clock.now())
         await self.store.write(
-            lambda tx: tx.execute(_UPSERT, (channel, chat_ref, title, None, now))
+            lambda tx: tx.execute(_UPSERT, (channel, chat_ref, title, None, None, now))
         )
 
     async def left(self, channel: str, chat_ref: str) -> None:
@@ -52,21 +55,25 @@ class Groups:
             )
         )
 
-    async def bind(self, actor: str, channel: str, chat_ref: str, title: str, name: str) -> None:
-        """Link a group to a name or org unit (recording the group if it was missed)."""
+    async def bind(
+        self, actor: str, channel: str, chat_ref: str, title: str, unit_id: str, name: str
+    ) -> None:
+        """Link a group to an org unit (recording the group if it was missed)."""
         now = to_db(self.clock.now())
 
         def write(tx) -> None:
-            tx.execute(_UPSERT, (channel, chat_ref, title, name, now))
-            self.audit.record(tx, actor, "bindgroup", f"{channel}:{chat_ref}", name=name)
+            tx.execute(_UPSERT, (channel, chat_ref, title, unit_id, name, now))
+            self.audit.record(
+                tx, actor, "bindgroup", f"{channel}:{chat_ref}", unit=unit_id, name=name
+            )
 
         await self.store.write(write)
 
     async def get(self, channel: str, chat_ref: str) -> Group | None:
         """A recorded group."""
         row = await self.store.one(
-            "SELECT channel, chat_ref, title, bound_name, left_at FROM groups "
+            "SELECT channel, chat_ref, title, bound_name, left_at, unit_id FROM groups "
             "WHERE channel = ? AND chat_ref = ?",
             (channel, chat_ref),
         )
-        return Group(row[0], row[1], row[2], row[3], row[4] is None) if row else None
+        return Group(row[0], row[1], row[2], row[3], row[4] is None, row[5]) if row else None

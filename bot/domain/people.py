@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot.core.clock import Clock, to_db
@@ -18,10 +19,12 @@ class Person:
     unit_id: str | None
     points: int
     active: bool
+    role: str = "cadre"  # cadre, host or admin, as the roster says
+    pending: bool = False  # waits to be bound to a roster person; sees public help only
     unreachable: bool = False  # the account we found them by: blocked the bot before
 
 
-_COLUMNS = "id, display_name, locale, unit_id, points, active"
+_COLUMNS = "people.id, display_name, locale, unit_id, points, active, role, pending"
 
 
 def _person(row) -> Person:
@@ -32,6 +35,8 @@ def _person(row) -> Person:
         row["unit_id"],
         row["points"],
         bool(row["active"]),
+        row["role"],
+        bool(row["pending"]),
     )
 
 
@@ -54,14 +59,22 @@ class People:
             return None
         return replace(_person(row), unreachable=row["unreachable_at"] is not None)
 
-    async def reachable(self) -> list[tuple[Person, str, str]]:
-        """(person, channel, chat) for every reachable account of an active person."""
+    async def reachable(
+        self, within: Callable[[str | None], bool] | None = None
+    ) -> list[tuple[Person, str, str]]:
+        """(person, channel, chat) for every reachable account of an admitted active person,
+        only those whose unit `within` accepts when it is given (an admin's scope)."""
         rows = await self.store.all(
-            "SELECT people.id, display_name, locale, unit_id, points, active, a.channel, "
-            "a.chat_ref FROM people JOIN accounts a ON a.person_id = people.id "
-            "WHERE people.active = 1 AND a.unreachable_at IS NULL ORDER BY people.id"
+            f"SELECT {_COLUMNS}, a.channel, a.chat_ref FROM people "
+            "JOIN accounts a ON a.person_id = people.id "
+            "WHERE people.active = 1 AND people.pending = 0 AND a.unreachable_at IS NULL "
+            "ORDER BY people.id"
         )
-        return [(_person(r), r["channel"], r["chat_ref"]) for r in rows]
+        return [
+            (_person(r), r["channel"], r["chat_ref"])
+            for r in rows
+            if within is None or within(r["unit_id"])
+        ]
 
     async def reachable_again(self, channel: str, user_ref: str) -> None:
         """Someone who had blocked the bot wrote to it: send to them again."""
@@ -73,14 +86,22 @@ class People:
         )
 
     async def register(
-        self, channel: str, user_ref: str, chat_ref: str, display_name: str
+        self,
+        channel: str,
+        user_ref: str,
+        chat_ref: str,
+        display_name: str,
+        unit_id: str | None = None,
+        pending: bool = False,
     ) -> tuple[Person, bool]:
-        """The person for this account, created on first contact; True if just created."""
+        """The person for this account, created on first contact (in `unit_id`, or pending
+        until bound to a roster person); True if just created."""
         found = await self.find(channel, user_ref)
         if found is not None:
             return found, False
         now = to_db(self.clock.now())
-        created = await self.store.write(_create, channel, user_ref, chat_ref, display_name, now)
+        new = _New(channel, user_ref, chat_ref, display_name or user_ref, unit_id, pending, now)
+        created = await self.store.write(_create, new)
         person = await self.find(channel, user_ref)
         assert person is not None
         return person, created
@@ -90,6 +111,25 @@ class People:
         row = await self.store.one(f"SELECT {_COLUMNS} FROM people WHERE id = ?", (person_id,))
         return _person(row) if row else None
 
+    async def named(self, text: str, limit: int) -> list[Person]:
+        """Admitted active people whose id or exact name is `text`, at most `limit`."""
+        rows = await self.store.all(
+            f"SELECT {_COLUMNS} FROM people WHERE active = 1 AND pending = 0 "
+            "AND (display_name = ? OR CAST(id AS TEXT) = ?) ORDER BY id LIMIT ?",
+            (text, text, limit),
+        )
+        return [_person(r) for r in rows]
+
+    async def in_unit(self, unit_id: str) -> list[tuple[Person, str | None, str, bool]]:
+        """(person, phone, position, has an account) for everyone recorded in one unit."""
+        rows = await self.store.all(
+            f"SELECT {_COLUMNS}, phone, position, EXISTS (SELECT 1 FROM accounts a "
+            "WHERE a.person_id = people.id) AS bound FROM people "
+            "WHERE unit_id = ? AND pending = 0 ORDER BY active DESC, display_name, people.id",
+            (unit_id,),
+        )
+        return [(_person(r), r["phone"], r["position"], bool(r["bound"])) for r in rows]
+
     async def set_locale(self, person_id: int, locale: str) -> None:
         """Remember the language a person chose."""
         await self.store.write(
@@ -97,17 +137,40 @@ class People:
         )
 
 
-def _create(tx: Tx, channel: str, user_ref: str, chat_ref: str, name: str, now: str) -> bool:
+@dataclass(frozen=True)
+class _New:
+    """A first contact to record."""
+
+    channel: str
+    user_ref: str
+    chat_ref: str
+    name: str
+    unit_id: str | None
+    pending: bool
+    now: str
+
+
+def _create(tx: Tx, new: _New) -> bool:
     """Create the person and account unless the account exists; True if created."""
     # Checked inside the transaction: two first messages may race.
-    if tx.one("SELECT 1 FROM accounts WHERE channel = ? AND user_ref = ?", (channel, user_ref)):
+    if tx.one(
+        "SELECT 1 FROM accounts WHERE channel = ? AND user_ref = ?", (new.channel, new.user_ref)
+    ):
         return False
     person_id = tx.insert(
-        "INSERT INTO people (display_name, created_at) VALUES (?, ?)", (name or user_ref, now)
+        "INSERT INTO people (display_name, unit_id, pending, created_at) VALUES (?, ?, ?, ?)",
+        (new.name, new.unit_id, int(new.pending), new.now),
     )
+    add_account(tx, new.channel, new.user_ref, new.chat_ref, person_id, new.now)
+    return True
+
+
+def add_account(
+    tx: Tx, channel: str, user_ref: str, chat_ref: str, person_id: int, now: str
+) -> None:
+    """Link a chat account to a person, inside the caller's transaction."""
     tx.execute(
         "INSERT INTO accounts (channel, user_ref, person_id, chat_ref, created_at) "
         "VALUES (?, ?, ?, ?, ?)",
         (channel, user_ref, person_id, chat_ref, now),
     )
-    return True

@@ -20,6 +20,7 @@ from bot.core.clock import Clock, to_db
 from bot.core.messages import Upload
 from bot.domain.audit import Audit
 from bot.domain.staging import (
+    UPLOAD_SUFFIXES,
     Checked,
     PackDiff,
     Refused,
@@ -63,25 +64,26 @@ class Publishing:
         self.store = store
         self.audit = audit
 
-    async def stage(self, actor: str, upload: Upload, current: ContentPack) -> Preview:
-        """Check an upload against the content as it is and keep it pending; raise Refused."""
-        name = safe_name(upload.name)
+    async def receive(self, upload: Upload) -> tuple[str, bytes]:
+        """The file's checked name and its bytes, its size checked before and after the
+        download; raise Refused."""
+        name = safe_name(upload.name, UPLOAD_SUFFIXES)
         if name is None:
             raise Refused("upload.bad_name", name=upload.name)
         self._check_size(name, upload.size)
         data = await upload.fetch()
         self._check_size(name, len(data))  # the size a platform announces may be wrong
+        return name, data
+
+    async def stage(self, actor: str, name: str, data: bytes, current: ContentPack) -> Preview:
+        """Check a received content file against the content as it is and keep it pending;
+        raise Refused."""
+        if safe_name(name) is None:  # a CSV is a roster, never content
+            raise Refused("upload.bad_name", name=name)
         checked = await asyncio.to_thread(self._check, data, name)
         if checked.previous == data:
             return Preview(None, name, checked.kind, PackDiff())
-        row = (actor, name, checked.kind, hashlib.sha256(data).hexdigest(), data, self._now())
-        upload_id = await self.store.write(
-            lambda tx: tx.insert(
-                "INSERT INTO uploads (actor, file_name, kind, sha256, content, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                row,
-            )
-        )
+        upload_id = await self.store.write(keep, actor, name, checked.kind, data, self._now())
         return Preview(upload_id, name, checked.kind, diff_packs(current, checked.pack))
 
     async def publish(self, upload_id: int, actor: str, current: ContentPack) -> Outcome:
@@ -96,7 +98,7 @@ class Publishing:
         # This runs on the store's thread inside one transaction, so a second tap waits for
         # the first to commit and then finds the upload published. A crash after the file
         # is written but before the commit leaves it pending: publishing again is harmless.
-        row = _pending(tx, upload_id)
+        row = pending(tx, upload_id)
         if isinstance(row, Outcome):
             return row
         data = bytes(row["content"])
@@ -111,34 +113,15 @@ class Publishing:
                 "upload.invalid", relabel(exc.problems, shown), name=row["file_name"]
             ) from None
         diff = diff_packs(current, pack)
-        self._decide(tx, row, PUBLISHED, actor, "publish", **diff.ids())
+        decide(tx, self.audit, row, PUBLISHED, actor, "publish", **diff.ids())
         return Outcome(row["file_name"], PUBLISHED, True, diff, pack)
 
     def _cancel(self, tx: Tx, upload_id: int, actor: str) -> Outcome:
-        row = _pending(tx, upload_id)
+        row = pending(tx, upload_id)
         if isinstance(row, Outcome):
             return row
-        self._decide(tx, row, CANCELLED, actor, "upload.cancel")
+        decide(tx, self.audit, row, CANCELLED, actor, "upload.cancel")
         return Outcome(row["file_name"], CANCELLED, True)
-
-    def _decide(
-        self, tx: Tx, row: dict[str, Any], status: str, actor: str, action: str, **detail: Any
-    ) -> None:
-        """Mark an upload decided and audit it, in the caller's transaction."""
-        tx.execute(
-            "UPDATE uploads SET status = ?, decided_at = ? WHERE id = ?",
-            (status, self._now(), row["id"]),
-        )
-        self.audit.record(
-            tx,
-            actor,
-            action,
-            row["file_name"],
-            upload=row["id"],
-            sha256=row["sha256"],
-            kind=row["kind"],
-            **detail,
-        )
 
     def _check(self, data: bytes, name: str) -> Checked:
         return check_upload(data, name, self.config.study_dir, self.config.quiz_dir)
@@ -153,7 +136,43 @@ class Publishing:
         return to_db(self.clock.now())
 
 
-def _pending(tx: Tx, upload_id: int) -> dict[str, Any] | Outcome:
+def keep(tx: Tx, actor: str, name: str, kind: str, data: bytes, now: str) -> int:
+    """Store an upload as pending; returns its id."""
+    upload_id = tx.insert(
+        "INSERT INTO uploads (actor, file_name, kind, sha256, content, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (actor, name, kind, hashlib.sha256(data).hexdigest(), data, now),
+    )
+    assert upload_id is not None
+    return upload_id
+
+
+async def kind_of(store: Store, upload_id: int) -> str | None:
+    """What an upload holds (study, quiz or roster), or None if there is no such upload."""
+    return await store.scalar("SELECT kind FROM uploads WHERE id = ?", (upload_id,))
+
+
+def decide(
+    tx: Tx, audit: Audit, row: dict[str, Any], status: str, actor: str, action: str, **detail: Any
+) -> None:
+    """Mark an upload decided and audit it, in the caller's transaction."""
+    tx.execute(
+        "UPDATE uploads SET status = ?, decided_at = ? WHERE id = ?",
+        (status, to_db(audit.clock.now()), row["id"]),
+    )
+    audit.record(
+        tx,
+        actor,
+        action,
+        row["file_name"],
+        upload=row["id"],
+        sha256=row["sha256"],
+        kind=row["kind"],
+        **detail,
+    )
+
+
+def pending(tx: Tx, upload_id: int) -> dict[str, Any] | Outcome:
     """The upload's row while it is pending, else the Outcome that says why not."""
     row = tx.one(
         "SELECT id, file_name, kind, sha256, content, status FROM uploads WHERE id = ?",

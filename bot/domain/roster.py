@@ -2,12 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
-from bot.content.roster import RosterRow
+from bot.content.problems import ContentError, Problem
+from bot.content.roster import RosterRow, roster_from_bytes
 from bot.core.clock import Clock, to_db
+from bot.domain.access import Scope
 from bot.domain.audit import Audit
+from bot.domain.publishing import PUBLISHED, Outcome, decide, keep, pending
+from bot.domain.staging import ROSTER, Refused
 from bot.storage.sqlite import Store, Tx
+
+
+@dataclass(frozen=True)
+class RosterPreview:
+    """A roster upload kept pending, and what importing it would change."""
+
+    upload_id: int
+    name: str
+    counts: Imported
+
+
+@dataclass(frozen=True)
+class RosterOutcome:
+    """What a publish tap did to a roster upload; `done` is False when decided before."""
+
+    name: str
+    status: str
+    done: bool
+    counts: Imported | None = None
 
 
 @dataclass(frozen=True)
@@ -28,12 +53,66 @@ class Roster:
         self.clock = clock
         self.audit = audit
 
-    async def apply(self, actor: str, source: str, rows: list[RosterRow]) -> Imported:
-        """Import checked rows all at once: nothing is half-imported."""
+    async def stage(self, actor: str, name: str, data: bytes, scope: Scope) -> RosterPreview:
+        """Check an uploaded roster within the admin's scope and keep it pending with the
+        counts importing it would give; raise Refused listing every problem."""
+        rows = _parse(name, data, scope)
+        within = None if scope.superadmin else scope.covers
         now = to_db(self.clock.now())
-        return await self.store.write(self._apply, actor, source, rows, now)
 
-    def _apply(self, tx: Tx, actor: str, source: str, rows: list[RosterRow], now: str) -> Imported:
+        def write(tx: Tx) -> RosterPreview:
+            counts = self._apply(tx, actor, name, rows, within, True, now)
+            return RosterPreview(keep(tx, actor, name, ROSTER, data, now), name, counts)
+
+        try:
+            return await self.store.write(write)
+        except ContentError as exc:
+            raise Refused("upload.invalid", exc.problems, name=name) from None
+
+    async def publish(self, upload_id: int, actor: str, scope: Scope) -> RosterOutcome:
+        """Import a pending roster upload (once), checked again against the roster and the
+        scope as they are now; raise Refused."""
+        within = None if scope.superadmin else scope.covers
+        now = to_db(self.clock.now())
+
+        def write(tx: Tx) -> RosterOutcome:
+            row = pending(tx, upload_id)
+            if isinstance(row, Outcome):
+                return RosterOutcome(row.name, row.status, False)
+            rows = _parse(row["file_name"], bytes(row["content"]), scope)
+            counts = self._apply(tx, actor, row["file_name"], rows, within, False, now)
+            decide(tx, self.audit, row, PUBLISHED, actor, "publish")
+            return RosterOutcome(row["file_name"], PUBLISHED, True, counts)
+
+        try:
+            return await self.store.write(write)
+        except ContentError as exc:
+            raise Refused("upload.invalid", exc.problems, name=str(upload_id)) from None
+
+    async def apply(
+        self,
+        actor: str,
+        source: str,
+        rows: list[RosterRow],
+        within: Callable[[str | None], bool] | None = None,
+        dry_run: bool = False,
+    ) -> Imported:
+        """Import checked rows all at once: nothing is half-imported. With `within` (an org
+        admin's scope) every row must lie inside it and only people inside it are
+        deactivated; raises ContentError otherwise. `dry_run` counts without changing."""
+        now = to_db(self.clock.now())
+        return await self.store.write(self._apply, actor, source, rows, within, dry_run, now)
+
+    def _apply(
+        self,
+        tx: Tx,
+        actor: str,
+        source: str,
+        rows: list[RosterRow],
+        within: Callable[[str | None], bool] | None,
+        dry_run: bool,
+        now: str,
+    ) -> Imported:
         existing = {
             r[0]: (r[1], tuple(r[2:]))
             for r in tx.all(
@@ -41,15 +120,28 @@ class Roster:
                 "WHERE phone IS NOT NULL"
             )
         }
-        inserts, updates = [], []
+        inserts, updates, problems = [], [], []
         for row in rows:
             wanted = (row.name, row.unit, row.role, row.position, 1)
             found = existing.pop(row.phone, None)
-            if found is None:
+            if within is not None and not within(row.unit):
+                problems.append(_problem(source, row, "unit", "roster.out_of_scope", row.unit))
+            elif within is not None and found is not None and not within(found[1][1]):
+                # Moving someone in from another admin's units is for a superadmin to do.
+                problems.append(_problem(source, row, "phone", "roster.phone_elsewhere", ""))
+            elif found is None:
                 inserts.append((row.name, row.phone, row.unit, row.role, row.position, now))
             elif found[1] != wanted:
                 updates.append((*wanted, found[0]))
+        if problems:
+            raise ContentError(problems)
+        if within is not None:  # people outside the admin's units are not theirs to drop
+            existing = {k: v for k, v in existing.items() if within(v[1][1])}
+        gone = [(pid,) for pid, fields in existing.values() if fields[-1]]
         unchanged = len(rows) - len(inserts) - len(updates)
+        result = Imported(len(inserts), len(updates), unchanged, len(gone))
+        if dry_run:
+            return result
         tx.executemany(
             "INSERT INTO people (display_name, phone, unit_id, role, position, from_roster, "
             "created_at) VALUES (?, ?, ?, ?, ?, 1, ?)",
@@ -61,9 +153,7 @@ class Roster:
             updates,
         )
         # Whoever the roster no longer lists is deactivated; their history stays.
-        gone = [(pid,) for pid, fields in existing.values() if fields[-1]]
         tx.executemany("UPDATE people SET active = 0 WHERE id = ? AND from_roster = 1", gone)
-        result = Imported(len(inserts), len(updates), unchanged, len(gone))
         self.audit.record(
             tx,
             actor,
@@ -74,3 +164,15 @@ class Roster:
             deactivated=result.deactivated,
         )
         return result
+
+
+def _problem(source: str, row: RosterRow, field: str, key: str, value: str) -> Problem:
+    return Problem(Path(source), row.line, key, {"value": value}, field)
+
+
+def _parse(name: str, data: bytes, scope: Scope) -> list[RosterRow]:
+    """An uploaded roster's rows; raise Refused with every problem, lines in `name`."""
+    try:
+        return roster_from_bytes(data, Path(name), scope.orgs.units.__contains__)
+    except ContentError as exc:
+        raise Refused("upload.invalid", exc.problems, name=name) from None

@@ -15,7 +15,8 @@ from bot.content.models import ContentPack, QuizBank, StudyItem
 from bot.content.problems import ContentError, Problem
 from bot.content.yamlload import load_file
 
-STUDY, QUIZ = "study", "quiz"  # uploads.kind
+STUDY, QUIZ, ROSTER = "study", "quiz", "roster"  # uploads.kind
+UPLOAD_SUFFIXES = (*YAML_SUFFIXES, ".csv")  # content is YAML; a roster may be CSV too
 # Where an object was read from; moving an item between files or lines changes nothing.
 _LOCATION_FIELDS = frozenset({"path", "line", "quiz_line"})
 _MAX_NAME_BYTES = 255  # most file systems
@@ -73,11 +74,12 @@ class PackDiff:
         }
 
 
-def safe_name(name: str) -> str | None:
-    """`name` as a content file name (suffix in lower case), or None if it is not a bare one."""
+def safe_name(name: str, suffixes: Sequence[str] = YAML_SUFFIXES) -> str | None:
+    """`name` as a file name with one of `suffixes` (in lower case), or None if it is not
+    a bare one."""
     suffix = Path(name).suffix.lower()
     if (
-        suffix not in YAML_SUFFIXES
+        suffix not in suffixes
         or name.startswith(".")
         or any(c in "/\\" or ord(c) < 32 for c in name)
         or len(name.encode()) > _MAX_NAME_BYTES

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from bot.core.router import Router
-from bot.handlers import admin, groups, progress, quiz, start, study, upload
+from bot.handlers import (
+    access,
+    admin,
+    groups,
+    progress,
+    quiz,
+    registration,
+    start,
+    study,
+    upload,
+)
 
 
 def build_router() -> Router:
     """A router with every feature's handlers registered, in keyword-priority order."""
     router = Router()
     # Keyword order matters: "错题" before "答题", "积分" before "学习" ("学习积分").
-    for module in (admin, groups, upload, quiz, progress, study, start):
+    for module in (admin, access, registration, groups, upload, quiz, progress, study, start):
         module.register(router)
     return router

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.config import Config
@@ -12,6 +13,7 @@ from bot.core.clock import Clock
 from bot.core.i18n import t
 from bot.core.messages import Incoming
 from bot.delivery import Outbox
+from bot.domain.access import Access, Scope
 from bot.domain.audit import Audit
 from bot.domain.broadcasts import Broadcasts
 from bot.domain.contests import Contests
@@ -19,7 +21,9 @@ from bot.domain.groups import Groups
 from bot.domain.people import People, Person
 from bot.domain.points import Points
 from bot.domain.quizzes import Quizzes
+from bot.domain.registration import Registration
 from bot.domain.review import WrongBook
+from bot.domain.roster import Roster
 from bot.domain.study import Study
 from bot.domain.weekly import WeeklyPush
 from bot.storage.sqlite import Store
@@ -45,6 +49,12 @@ class Services:
     groups: Groups
     contests: Contests
     weekly: WeeklyPush
+    access: Access
+    registration: Registration
+    roster: Roster
+    # How a deep-link payload reaches people on the running channel; Telegram sets a
+    # t.me link once it knows the bot's username.
+    deep_link: Callable[[str], str] = field(default=lambda payload: f"/start {payload}")
 
     def use_pack(self, pack: ContentPack) -> None:
         """Serve newly published content from now on (every service reads the new pack)."""
@@ -63,6 +73,7 @@ class Context:
     event: Incoming
     person: Person
     new_person: bool = False
+    _scope: Scope | None = field(default=None, repr=False)
 
     @property
     def locale(self) -> str:
@@ -70,9 +81,15 @@ class Context:
         return self.person.locale or self.services.config.locale
 
     @property
-    def is_admin(self) -> bool:
-        """Whether the sender is a configured administrator."""
-        return self.services.config.is_admin(self.event.channel, self.event.user_ref)
+    def is_superadmin(self) -> bool:
+        """Whether the sender is a superadmin (listed under `admins` in config.yaml)."""
+        return self.services.config.is_superadmin(self.event.channel, self.event.user_ref)
+
+    async def scope(self) -> Scope:
+        """The sender's scope, read from the database once for this event."""
+        if self._scope is None:
+            self._scope = await self.services.access.scope(self.event.channel, self.event.user_ref)
+        return self._scope
 
     @property
     def actor(self) -> str:

@@ -28,14 +28,23 @@ class Dispatcher:
         if event.event_id and not await self._first_time(event):
             log.info("duplicate event %s:%s ignored", event.channel, event.event_id)
             return []
+        unit, pending = self.services.registration.admission(event.channel, event.user_ref)
         person, created = await self.services.people.register(
-            event.channel, event.user_ref, event.chat_ref, event.display_name or event.user_ref
+            event.channel,
+            event.user_ref,
+            event.chat_ref,
+            event.display_name or event.user_ref,
+            unit,
+            pending,
         )
         if person.unreachable and not event.is_group and not event.kind:
             # Only a private message proves they unblocked us (a poll answer does not).
             await self.services.people.reachable_again(event.channel, event.user_ref)
         ctx = Context(self.services, event, person, created)
         handler, arg = self.router.route(event)
+        if person.pending and not event.is_group and handler not in self.router.public:
+            # Not bound to a roster person yet: public help and the ways to get bound only.
+            handler = self.router.pending
         if handler is None:
             if event.kind or event.is_group:  # nothing listens: stay quiet
                 return []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.core.messages import JOINED, LEFT, POLL_ANSWER, Outgoing
 from bot.core.router import Router
 from bot.handlers.context import Context
+from bot.handlers.units import resolve_unit
 
 
 def register(router: Router) -> None:
@@ -35,26 +36,40 @@ async def private_only(ctx: Context, _: str) -> list[Outgoing]:
     return [Outgoing(ctx.t("group.private_only"))]
 
 
-async def bindgroup(ctx: Context, name: str) -> list[Outgoing]:
-    """An admin links this group to a name or org unit: /bindgroup 乌兰浩特市."""
+async def bindgroup(ctx: Context, text: str) -> list[Outgoing]:
+    """An admin links this group to an org unit in their scope: /bindgroup 乌兰浩特市."""
     if not ctx.event.is_group:
         return [Outgoing(ctx.t("group.only"))]
-    if not ctx.is_admin:
+    scope = await ctx.scope()
+    if not scope.is_admin:
         return [Outgoing(ctx.t("admin.only"))]
-    name = name.strip()
-    if not name:
+    if not text.strip():
         return [Outgoing(ctx.t("group.bind_usage"))]
     ev = ctx.event
-    await ctx.services.groups.bind(ctx.actor, ev.channel, ev.chat_ref, ev.chat_title, name[:64])
-    return [Outgoing(ctx.t("group.bound", name=name[:64]))]
+    bound = await ctx.services.groups.get(ev.channel, ev.chat_ref)
+    if bound is not None and bound.unit_id and not scope.covers(bound.unit_id):
+        # Another admin's group: theirs to re-bind, not ours to take over.
+        return [Outgoing(ctx.t("group.bound_elsewhere"))]
+    unit, problem = resolve_unit(ctx, text, scope)
+    if unit is None:
+        return [problem]
+    name = ctx.services.orgs.full_name(unit.id)
+    await ctx.services.groups.bind(ctx.actor, ev.channel, ev.chat_ref, ev.chat_title, unit.id, name)
+    return [Outgoing(ctx.t("group.bound", name=name))]
 
 
 async def contest(ctx: Context, arg: str) -> list[Outgoing]:
-    """An admin starts a contest in this group: /contest <bank id> [number of questions]."""
+    """An admin starts a contest in a group bound to a unit in their scope:
+    /contest <bank id> [number of questions]."""
     if not ctx.event.is_group:
         return [Outgoing(ctx.t("group.only"))]
-    if not ctx.is_admin:
+    scope = await ctx.scope()
+    if not scope.is_admin:
         return [Outgoing(ctx.t("admin.only"))]
+    if not scope.superadmin:
+        group = await ctx.services.groups.get(ctx.event.channel, ctx.event.chat_ref)
+        if group is None or not scope.covers(group.unit_id):
+            return [Outgoing(ctx.t("contest.out_of_scope"))]
     banks = ctx.services.pack.banks
     quiz_id, _, count = arg.partition(" ")
     bank = banks.get(quiz_id.strip())

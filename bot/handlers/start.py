@@ -5,20 +5,20 @@ from __future__ import annotations
 from bot.core.i18n import normalize_locale
 from bot.core.messages import Button, Outgoing
 from bot.core.router import Router
-from bot.handlers import quiz, study
+from bot.handlers import quiz, registration, study
 from bot.handlers.context import Context
 from bot.handlers.render import main_menu
 
 
 def register(router: Router) -> None:
     """Add this module's handlers to the router."""
-    router.command("start")(start)
+    router.command("start", public=True)(start)
     router.command("menu")(menu)
     router.action("menu")(menu)
-    router.command("help")(help_)
-    router.action("help")(help_)
-    router.command("lang")(lang)
-    router.action("lang")(lang)
+    router.command("help", public=True)(help_)
+    router.action("help", public=True)(help_)
+    router.command("lang", public=True)(lang)
+    router.action("lang", public=True)(lang)
     router.keyword("/help", "帮助", "怎么用", "help")
     router.keyword("/menu", "菜单", "menu")
     router.keyword("/lang en", "english")
@@ -27,8 +27,9 @@ def register(router: Router) -> None:
 
 
 # Deep links (t.me/<bot>?start=<payload>) an announcement can carry: "study" opens this
-# week's item, "quiz_<bank id>" a quiz's start page. Payloads allow [A-Za-z0-9_-] only.
-DEEP_LINKS = {"study": study.study, "quiz": quiz.quiz}
+# week's item, "quiz_<bank id>" a quiz's start page, "inv_<code>" an invite to a unit.
+# Payloads allow [A-Za-z0-9_-] only.
+DEEP_LINKS = {"study": study.study, "quiz": quiz.quiz, "inv": registration.follow_invite}
 
 
 async def start(ctx: Context, payload: str) -> list[Outgoing]:
@@ -36,6 +37,8 @@ async def start(ctx: Context, payload: str) -> list[Outgoing]:
     name = ctx.person.display_name
     kind, _, arg = payload.partition("_")
     target = DEEP_LINKS.get(kind)
+    if ctx.person.pending and target is not registration.follow_invite:
+        return await registration.waiting_room(ctx, "")
     if target is None:
         key = "start.welcome_new" if ctx.new_person else "start.welcome_back"
         return [Outgoing(ctx.t(key, name=name), rows=main_menu(ctx))]
@@ -53,6 +56,9 @@ async def menu(ctx: Context, _: str) -> list[Outgoing]:
 async def help_(ctx: Context, _: str) -> list[Outgoing]:
     """What the bot does and the commands it knows."""
     other = "en" if ctx.locale == "zh" else "zh"
+    if ctx.person.pending:  # the public part only: what the bot is and how to get in
+        rows = [[Button(ctx.t(f"btn.lang_{other}"), f"lang:{other}")]]
+        return [Outgoing(ctx.t("help.public"), rows=rows)]
     rows = [
         [Button(ctx.t(f"btn.lang_{other}"), f"lang:{other}"), Button(ctx.t("btn.menu"), "menu")]
     ]
@@ -67,6 +73,8 @@ async def lang(ctx: Context, arg: str) -> list[Outgoing]:
         return [Outgoing(ctx.t("lang.choose"), rows=rows)]
     await ctx.services.people.set_locale(ctx.person.id, locale)
     ctx.person = await ctx.services.people.get(ctx.person.id) or ctx.person
+    if ctx.person.pending:
+        return [Outgoing(ctx.t("lang.set")), *registration.pending_intro(ctx)]
     return [Outgoing(ctx.t("lang.set"), rows=main_menu(ctx))]
 
 

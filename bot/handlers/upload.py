@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.content.models import Publish, QuizBank, monday_of
+from bot.content.roster import looks_like_roster
 from bot.core.limits import MAX_MESSAGE_CHARS
 from bot.core.messages import UPLOAD, Button, Outgoing
 from bot.core.router import Router
-from bot.domain.publishing import Outcome, Publishing
-from bot.domain.staging import Change, PackDiff, Refused
+from bot.domain.access import Scope
+from bot.domain.publishing import Preview, Publishing, kind_of
+from bot.domain.roster import RosterPreview
+from bot.domain.staging import ROSTER, Change, PackDiff, Refused
 from bot.handlers.context import Context
 from bot.handlers.render import clip
 
@@ -24,17 +27,26 @@ def register(router: Router) -> None:
 
 
 async def upload(ctx: Context, _: str) -> list[Outgoing]:
-    """Check a file an admin sent and show what publishing it would change."""
+    """Check a file an admin sent and show what publishing it would change: content for
+    superadmins, a roster (CSV, or YAML with `people:`) for any admin within scope."""
     sent = ctx.event.upload
+    scope = await ctx.scope()
     if ctx.event.is_group:
         # Files are shared in groups all the time; only an admin gets a pointer.
-        return [Outgoing(ctx.t("upload.private_only"))] if ctx.is_admin else []
-    if not ctx.is_admin:
+        return [Outgoing(ctx.t("upload.private_only"))] if scope.is_admin else []
+    if not scope.is_admin:
         return [Outgoing(ctx.t("upload.admin_only"))]
     if sent is None:
         return []
+    publishing = _publishing(ctx)
     try:
-        preview = await _publishing(ctx).stage(ctx.actor, sent, ctx.services.pack)
+        name, data = await publishing.receive(sent)
+        if looks_like_roster(name, data):
+            return [await _roster_preview(ctx, await ctx.services.roster.stage(
+                ctx.actor, name, data, scope))]  # fmt: skip
+        if not scope.superadmin:
+            return [Outgoing(ctx.t("upload.content_superadmin"))]
+        preview = await publishing.stage(ctx.actor, name, data, ctx.services.pack)
     except Refused as refusal:
         return [Outgoing(_refusal(ctx, refusal))]
     if preview.upload_id is None:
@@ -42,37 +54,70 @@ async def upload(ctx: Context, _: str) -> list[Outgoing]:
     kind = ctx.t(f"upload.kind_{preview.kind}")
     lines = [ctx.t("upload.preview", name=preview.name, kind=kind), *_changes(ctx, preview.diff)]
     lines += ["", ctx.t("upload.confirm")]
-    buttons = [
+    return [Outgoing(clip("\n".join(lines), MAX_MESSAGE_CHARS), rows=[_buttons(ctx, preview)])]
+
+
+async def _roster_preview(ctx: Context, preview: RosterPreview) -> Outgoing:
+    """What importing a roster would do, with publish and cancel buttons."""
+    c = preview.counts
+    counts = ctx.t("roster.counts", added=c.added, updated=c.updated, unchanged=c.unchanged,
+                   deactivated=c.deactivated)  # fmt: skip
+    text = ctx.t("upload.roster_preview", name=preview.name, counts=counts)
+    return Outgoing(text, rows=[_buttons(ctx, preview)])
+
+
+def _buttons(ctx: Context, preview: Preview | RosterPreview) -> list[Button]:
+    return [
         Button(ctx.t("btn.publish"), f"pub:{preview.upload_id}"),
         Button(ctx.t("btn.cancel_upload"), f"pubx:{preview.upload_id}"),
     ]
-    return [Outgoing(clip("\n".join(lines), MAX_MESSAGE_CHARS), rows=[buttons])]
 
 
 async def publish(ctx: Context, arg: str) -> list[Outgoing]:
     """Publish a pending upload (once), if it still fits the content as it is now."""
-    if not ctx.is_admin or not arg.isdigit():
-        return [_not_allowed(ctx)]
+    scope = await ctx.scope()
+    if not scope.is_admin or not arg.isdigit():
+        return [_not_allowed(ctx, scope.is_admin)]
+    kind = await kind_of(ctx.services.store, int(arg))
+    if kind == ROSTER:
+        return await _publish_roster(ctx, int(arg), scope)
+    if not scope.superadmin:
+        return [Outgoing(ctx.t("upload.content_superadmin"), notice=True)]
     try:
         outcome = await _publishing(ctx).publish(int(arg), ctx.actor, ctx.services.pack)
     except Refused as refusal:
         head = ctx.t("upload.publish_refused", name=refusal.params.get("name", ""))
         return [Outgoing(_refusal(ctx, refusal, head))]
     if not outcome.done:
-        return [_decided_before(ctx, outcome)]
+        return [_decided_before(ctx, outcome.name, outcome.status)]
     assert outcome.pack is not None
     ctx.services.use_pack(outcome.pack)
     lines = [ctx.t("upload.published", name=outcome.name), *_changes(ctx, outcome.diff)]
     return [Outgoing(clip("\n".join(lines), MAX_MESSAGE_CHARS), edit=True)]
 
 
+async def _publish_roster(ctx: Context, upload_id: int, scope: Scope) -> list[Outgoing]:
+    try:
+        outcome = await ctx.services.roster.publish(upload_id, ctx.actor, scope)
+    except Refused as refusal:
+        head = ctx.t("upload.publish_refused", name=refusal.params.get("name", ""))
+        return [Outgoing(_refusal(ctx, refusal, head))]
+    if not outcome.done or outcome.counts is None:
+        return [_decided_before(ctx, outcome.name, outcome.status)]
+    c = outcome.counts
+    counts = ctx.t("roster.counts", added=c.added, updated=c.updated, unchanged=c.unchanged,
+                   deactivated=c.deactivated)  # fmt: skip
+    return [Outgoing(ctx.t("upload.roster_done", name=outcome.name, counts=counts), edit=True)]
+
+
 async def cancel(ctx: Context, arg: str) -> list[Outgoing]:
     """Drop a pending upload."""
-    if not ctx.is_admin or not arg.isdigit():
-        return [_not_allowed(ctx)]
+    scope = await ctx.scope()
+    if not scope.is_admin or not arg.isdigit():
+        return [_not_allowed(ctx, scope.is_admin)]
     outcome = await _publishing(ctx).cancel(int(arg), ctx.actor)
     if not outcome.done:
-        return [_decided_before(ctx, outcome)]
+        return [_decided_before(ctx, outcome.name, outcome.status)]
     return [Outgoing(ctx.t("upload.cancelled", name=outcome.name), edit=True)]
 
 
@@ -81,14 +126,14 @@ def _publishing(ctx: Context) -> Publishing:
     return Publishing(s.config, s.clock, s.store, s.audit)
 
 
-def _not_allowed(ctx: Context) -> Outgoing:
-    key = "upload.admin_only" if not ctx.is_admin else "error.unknown_action"
+def _not_allowed(ctx: Context, is_admin: bool) -> Outgoing:
+    key = "upload.admin_only" if not is_admin else "error.unknown_action"
     return Outgoing(ctx.t(key), notice=True)
 
 
-def _decided_before(ctx: Context, outcome: Outcome) -> Outgoing:
+def _decided_before(ctx: Context, name: str, status: str) -> Outgoing:
     """A toast for a second tap: the upload is already published or cancelled, or gone."""
-    key = f"upload.already_{outcome.status}" if outcome.name else "upload.not_found"
+    key = f"upload.already_{status}" if name else "upload.not_found"
     return Outgoing(ctx.t(key), notice=True)
 
 
