@@ -145,6 +145,16 @@ def document(update_id: int, name: str, size: int, user: dict = ALICE) -> dict:
     return {"update_id": update_id, "message": {**body, "document": doc}}
 
 
+def contact(update_id: int, phone: str, owner: dict | None, user: dict = ALICE) -> dict:
+    """A shared contact card: the sender's own (owner is the sender), someone else's, or
+    one typed in by hand (no owner)."""
+    card = {"phone_number": phone, "first_name": (owner or user)["first_name"]}
+    if owner is not None:
+        card["user_id"] = owner["id"]
+    body = {"message_id": update_id, "date": 0, "chat": private(user), "from": user}
+    return {"update_id": update_id, "message": {**body, "contact": card}}
+
+
 def press(update_id: int, data: str, user: dict = ALICE) -> dict:
     """A tap on an inline button of an earlier bot message."""
     old = {"message_id": 55, "date": 0, "chat": private(user), "text": "old"}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -139,17 +138,14 @@ def test_a_cycle_written_inline_is_reported_at_the_unit_with_the_parent(tmp_path
     assert "a → b → a" in found[0].render("en")
 
 
-def test_contains_for_a_deep_unit_takes_well_under_50_microseconds(tmp_path: Path) -> None:
+def test_a_chain_3000_deep_loads_and_contains_answers_both_ways(tmp_path: Path) -> None:
+    # Speed is measured in benchmarks/bench_roster.py, not asserted here.
     lines = ["units:", "  - {id: u0, name: 单位0}"]
     lines += [f"  - {{id: u{i}, name: 单位{i}, parent: u{i - 1}}}" for i in range(1, 3000)]
     tree = load_orgs(write(tmp_path, "\n".join(lines) + "\n"))
     assert tree.units["u2999"].depth == 2999
     assert len(tree.ancestors("u2999")) == 2999
-    calls = 20_000
-    start = time.perf_counter()
-    for _ in range(calls):
-        tree.contains("u1", "u2999")
-    assert (time.perf_counter() - start) / calls < 50e-6
+    assert tree.contains("u1", "u2999")
     assert not tree.contains("u2999", "u1")
 
 

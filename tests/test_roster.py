@@ -51,7 +51,7 @@ def test_a_csv_roster_with_chinese_headers_and_a_bom(tmp_path: Path) -> None:
     rows = load_roster(path, UNITS)
     assert [(r.name, r.phone, r.unit, r.role, r.line) for r in rows] == [
         ("王芳", "13800000001", "xam-wlht", "admin", 2),
-        ("李雷", "13800000002", "xam-kyqq", "cadre", 4),
+        ("李雷", "13800000002", "xam-kyqq", "", 4),  # not stated: kept, or cadre if new
     ]
 
 
@@ -92,7 +92,7 @@ def test_a_yaml_roster(tmp_path: Path) -> None:
     good = "people:\n  - {name: 王芳, phone: '13800000001', unit: xam}\n  - name: 李雷\n"
     good += "    phone: '13800000002'\n    unit: xam-wlht\n    role: host\n"
     rows = load_roster(write(tmp_path, "roster.yaml", good), UNITS)
-    assert [(r.name, r.role, r.line) for r in rows] == [("王芳", "cadre", 2), ("李雷", "host", 3)]
+    assert [(r.name, r.role, r.line) for r in rows] == [("王芳", "", 2), ("李雷", "host", 3)]
     bad = write(tmp_path, "bad.yaml", "staff: []\n")
     assert problems(bad)[0][1].startswith("bad.yaml:1: staff: unknown field")
     empty = write(tmp_path, "none.yaml", "people: 3\n")
@@ -123,3 +123,21 @@ async def test_import_reimport_and_removal(app: App, tmp_path: Path) -> None:
     ]
     entry = (await services.audit.recent(action="roster.import"))[0]
     assert entry.detail == {"added": 0, "updated": 1, "deactivated": 1}
+
+
+async def test_a_blank_role_keeps_the_role_and_a_stated_one_changes_it(
+    app: App, tmp_path: Path
+) -> None:
+    roster = app.services.roster
+    store = app.services.store
+    first = HEADER + "王芳,13800000001,xam-wlht,管理员,\n李雷,13800000002,xam,,\n"
+    await roster.apply("cli", "r.csv", load_roster(write(tmp_path, "r.csv", first), UNITS))
+    roles = "SELECT display_name, role FROM people ORDER BY id"
+    assert [tuple(r) for r in await store.all(roles)] == [("王芳", "admin"), ("李雷", "cadre")]
+    blank = "姓名,手机,单位\n王芳,13800000001,xam-wlht\n李雷,13800000002,xam\n"
+    kept = await roster.apply("cli", "r.csv", load_roster(write(tmp_path, "r.csv", blank), UNITS))
+    assert kept.unchanged == 2
+    assert [tuple(r) for r in await store.all(roles)] == [("王芳", "admin"), ("李雷", "cadre")]
+    stated = HEADER + "王芳,13800000001,xam-wlht,干部,\n李雷,13800000002,xam,主持人,\n"
+    await roster.apply("cli", "r.csv", load_roster(write(tmp_path, "r.csv", stated), UNITS))
+    assert [tuple(r) for r in await store.all(roles)] == [("王芳", "cadre"), ("李雷", "host")]

@@ -42,7 +42,7 @@ class RosterRow:
     name: str
     phone: str
     unit: str
-    role: str
+    role: str  # cadre, host or admin; "" when the file does not say (keep it as it is)
     position: str
     line: int
 
@@ -173,9 +173,12 @@ def _check(
         unit = cells.get("unit", "")
         if not units(unit):
             report("roster.unknown_unit", "unit", value=unit)
-        role = ROLES.get(cells.get("role", "").lower() or "cadre")
+        # A blank or missing role (and position) keeps what a person has (cadre for someone
+        # new), so a spreadsheet without the column never demotes an administrator.
+        stated = cells.get("role", "").lower()
+        role = ROLES.get(stated) if stated else ""
         if role is None:
             report("roster.bad_role", "role", value=cells.get("role"), roles="cadre/host/admin")
-        if name and phone and role and units(unit):
+        if name and phone and role is not None and units(unit):
             rows.append(RosterRow(name, phone, unit, role, cells.get("position", ""), line))
     return rows

@@ -122,15 +122,18 @@ class Roster:
         }
         inserts, updates, problems = [], [], []
         for row in rows:
-            wanted = (row.name, row.unit, row.role, row.position, 1)
             found = existing.pop(row.phone, None)
+            # A blank role or position keeps what the person has (the file does not say).
+            role = row.role or (found[1][2] if found is not None else "cadre")
+            position = row.position or (found[1][3] if found is not None else "")
+            wanted = (row.name, row.unit, role, position, 1)
             if within is not None and not within(row.unit):
                 problems.append(_problem(source, row, "unit", "roster.out_of_scope", row.unit))
             elif within is not None and found is not None and not within(found[1][1]):
                 # Moving someone in from another admin's units is for a superadmin to do.
                 problems.append(_problem(source, row, "phone", "roster.phone_elsewhere", ""))
             elif found is None:
-                inserts.append((row.name, row.phone, row.unit, row.role, row.position, now))
+                inserts.append((row.name, row.phone, row.unit, role, position, now))
             elif found[1] != wanted:
                 updates.append((*wanted, found[0]))
         if problems:

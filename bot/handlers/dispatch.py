@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 
 from bot.core.clock import to_db
 from bot.core.i18n import t
@@ -64,10 +65,13 @@ class Dispatcher:
         target = [Recipient(event.channel, event.chat_ref, True)]
         messages = [m for m in replies if not m.notice]
         outbox = self.services.outbox
+        # The event id makes a redelivered update's replies count once; an event without
+        # one (never redelivered) must not be taken for an earlier one.
+        event_ref = event.event_id or uuid.uuid4().hex
 
         def write(tx) -> None:
             for i, msg in enumerate(messages):
-                outbox.add(tx, "reply", f"{event.chat_ref}:{event.event_id}:{i}", msg, target)
+                outbox.add(tx, "reply", f"{event.chat_ref}:{event_ref}:{i}", msg, target)
 
         await self.services.store.write(write)
         return [m for m in replies if m.notice]
