@@ -323,6 +323,8 @@ async def _claim_console(app, user: str) -> None:
     if status == "bound":
         person_id, name, unit = found[0]
         print(t("console.bound", locale, name=name, id=person_id, unit=orgs.full_name(unit)))
+    elif status == "none" and app.services.registration.admission("console", user)[1]:
+        print(t("console.unknown", locale, user=user))
     elif status == "ambiguous":
         people = "\n".join(
             f"  --user {pid}  {name}  {orgs.full_name(unit)}" for pid, name, unit in found

@@ -123,3 +123,27 @@ def test_piped_input_delivers_what_it_queued_before_exiting(tmp_path: Path) -> N
     assert "📚 本周学习内容已加入发送队列" in out
     assert "📚 每周一学：每周一学｜党员享有的八项权利" in out  # the push itself, via the outbox
     assert "📢 广播发送完成：成功 1，失败 0，无法送达 0（共 1）。" in out
+
+
+ROSTER_MODE = "registration:\n  mode: roster\n  default_unit: xam\n"
+
+
+def test_console_user_is_the_roster_person_of_that_name_in_roster_mode(tmp_path: Path) -> None:
+    roster = tmp_path / "r.csv"
+    roster.write_text("姓名,手机,单位\n王芳,13800000001,xam-wlht\n", encoding="utf-8")
+    path = config_file(tmp_path)
+    with path.open("a", encoding="utf-8") as f:
+        f.write(ROSTER_MODE)
+    imported = subprocess.run(
+        [sys.executable, "-m", "bot", "roster", "import", str(roster), "--config", str(path)],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path, check=False,
+    )  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    known = run_bot(tmp_path, "/me\n", "--channel", "console", "--user", "王芳", extra=ROSTER_MODE)
+    assert "您的身份是名册中的 王芳" in known.stdout
+    assert "请先验证身份" not in known.stdout
+    unknown = run_bot(
+        tmp_path, "/me\n", "--channel", "console", "--user", "无名", extra=ROSTER_MODE
+    )
+    assert "名册中没有“无名”" in unknown.stdout
+    assert "请先验证身份" in unknown.stdout

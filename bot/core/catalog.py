@@ -887,4 +887,9 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "（控制台：名册中有多人叫“{user}”，请用编号重新启动：\n{people}）",
         "en": "(console: several roster people are called “{user}”; start again with an id:\n{people})",
     },
+    "console.unknown": {
+        "zh": "（控制台：名册中没有“{user}”，您将以待验证身份登录。请用 --user 姓名或编号 启动）",
+        "en": "(console: nobody called “{user}” is on the roster, so you are pending; start "
+        "with --user NAME or ID)",
+    },
 }

@@ -43,6 +43,10 @@ class Audit:
             ),
         )
 
+    async def note(self, actor: str, action: str, target: str = "", **detail: Any) -> None:
+        """Add an entry on its own, for an action that changes nothing (e.g. viewing phones)."""
+        await self.store.write(lambda tx: self.record(tx, actor, action, target, **detail))
+
     async def recent(self, limit: int = 50, action: str | None = None) -> list[Entry]:
         """The latest entries, newest first, optionally of one action."""
         where, params = ("WHERE action = ?", (action,)) if action else ("", ())

@@ -94,6 +94,8 @@ async def members(ctx: Context, arg: str) -> list[Outgoing]:
     if unit is None:
         return [problem]
     found = await ctx.services.people.in_unit(unit.id)
+    # Phone numbers are personal data: who looked at whose is on record.
+    await ctx.services.audit.note(ctx.actor, "members.view", unit.id, people=len(found))
     lines = [ctx.t("members.head", unit=ctx.services.orgs.full_name(unit.id), count=len(found))]
     for person, phone, position, bound in found[:MEMBERS_SHOWN]:
         state = "" if person.active else ctx.t("members.inactive")
