@@ -531,3 +531,13 @@ async def test_messages_to_outbox_carry_no_phone(league: App) -> None:
     payloads = [r[0] for r in await league.services.store.all("SELECT payload FROM outbox")]
     assert payloads
     assert not any("138000000" in p for p in payloads)
+
+
+async def test_help_lists_the_admin_commands_to_admins_only(league: App) -> None:
+    cadre = (await Chat(league, "李雷").send("/help"))[0].text
+    unit_admin = (await Chat(league, "王芳").send("/help"))[0].text
+    superadmin = (await Chat(league, "admin").send("/help"))[0].text
+    assert "/invite" not in cadre
+    assert "/invite" in unit_admin
+    assert "/grant" not in unit_admin
+    assert "/grant" in superadmin

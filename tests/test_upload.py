@@ -142,7 +142,7 @@ async def test_a_file_over_the_cap_is_not_downloaded(admin: Chat, own_app: App) 
 async def test_unsafe_or_non_yaml_names_are_refused_before_download(admin: Chat, name: str) -> None:
     file = File(name, NEW_BANK)
     await send_file(admin, file)
-    assert "不能作为内容文件" in admin.text
+    assert "不能作为内容或名册文件" in admin.text
     assert file.fetched == 0
 
 

@@ -441,8 +441,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Please send content files in a private chat with me.",
     },
     "upload.bad_name": {
-        "zh": "✗ “{name}” 不能作为内容文件：文件名要以 .yaml 或 .yml 结尾，不能以点开头，也不能含有 / 或 \\。",
-        "en": "✗ '{name}' cannot be a content file: the name must end in .yaml or .yml, must not start with a dot and must not contain / or \\.",
+        "zh": "✗ “{name}” 不能作为内容或名册文件：文件名要以 .yaml、.yml（名册也可以是 .csv）结尾，不能以点开头，也不能含有 / 或 \\。",
+        "en": "✗ '{name}' cannot be a content or roster file: the name must end in .yaml or .yml (a roster may be .csv), must not start with a dot and must not contain / or \\.",
     },
     "upload.too_big": {
         "zh": "✗ “{name}” 有 {size} 字节，超过上传上限 {limit} 字节，没有下载。",
@@ -891,5 +891,22 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "（控制台：名册中没有“{user}”，您将以待验证身份登录。请用 --user 姓名或编号 启动）",
         "en": "(console: nobody called “{user}” is on the roster, so you are pending; start "
         "with --user NAME or ID)",
+    },
+    "help.admin": {
+        "zh": "\n管理员功能（只作用于您管理的单位）：\n📢 /broadcast 内容 —— 群发通知\n"
+        "🔗 /invite 单位 —— 生成邀请链接\n👥 /members 单位 —— 人员名单（含手机号）\n"
+        "🧑‍💼 /admins —— 管理员名单\n📋 直接发送名册文件（CSV 或 YAML）—— 预览后导入\n"
+        "🏆 在群里：/bindgroup 单位、/contest 题库编号",
+        "en": "\nAdministrator commands (for the units you administer):\n"
+        "📢 /broadcast TEXT — message everyone\n🔗 /invite UNIT — an invite link\n"
+        "👥 /members UNIT — who is on the roster (with phones)\n🧑‍💼 /admins — administrators\n"
+        "📋 send a roster file (CSV or YAML) — preview, then import\n"
+        "🏆 in a group: /bindgroup UNIT, /contest BANK",
+    },
+    "help.superadmin": {
+        "zh": "\n超级管理员：/grant 人员 单位 [admin|host]、/revoke 人员 [单位]、/audit [条数]、"
+        "/pushweek；发送学习内容或题库 YAML 文件可预览后发布。",
+        "en": "\nSuperadmins: /grant PERSON UNIT [admin|host], /revoke PERSON [UNIT], /audit [N], "
+        "/pushweek; send a study or quiz YAML file to preview and publish it.",
     },
 }

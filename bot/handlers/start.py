@@ -62,7 +62,13 @@ async def help_(ctx: Context, _: str) -> list[Outgoing]:
     rows = [
         [Button(ctx.t(f"btn.lang_{other}"), f"lang:{other}"), Button(ctx.t("btn.menu"), "menu")]
     ]
-    return [Outgoing(ctx.t("help.text"), rows=rows)]
+    text = ctx.t("help.text")
+    scope = await ctx.scope()
+    if scope.is_admin:  # admins find their commands where everyone finds theirs
+        text += ctx.t("help.admin")
+    if scope.superadmin:
+        text += ctx.t("help.superadmin")
+    return [Outgoing(text, rows=rows)]
 
 
 async def lang(ctx: Context, arg: str) -> list[Outgoing]:
