@@ -7,14 +7,11 @@ import logging
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from pathlib import Path
 
-from bot.config import Config, ConfigError
+from bot.config import Config, ConfigError, default_unit_problems
 from bot.content.loader import load_content
 from bot.content.models import ContentPack
 from bot.content.orgs import load_orgs
-from bot.content.orgtree import OrgTree
-from bot.content.problems import Problem
 from bot.core.clock import Clock
 from bot.core.i18n import t
 from bot.core.messages import Outgoing
@@ -59,7 +56,9 @@ class App:
         """Load content (unless given), open the database and wire the services."""
         pack = pack if pack is not None else load_content(config)
         orgs = load_orgs(config.orgs_file)
-        check_default_unit(config, orgs)
+        problems = default_unit_problems(config, orgs)
+        if problems:
+            raise ConfigError(problems)
         store = await Store(config.database_path).open()
         tz = config.tz
         outbox = Outbox(store, clock)
@@ -143,15 +142,3 @@ class App:
     async def close(self) -> None:
         """Close the database."""
         await self.services.store.close()
-
-
-def check_default_unit(config: Config, orgs: OrgTree) -> None:
-    """registration.default_unit must name a unit of the org tree; raise ConfigError."""
-    unit = config.registration.default_unit
-    if unit and unit not in orgs.units:
-        path = config.path or Path("config.yaml")
-        line = config.registration.line
-        problem = Problem(
-            path, line, "config.unknown_unit", {"value": unit}, "registration.default_unit"
-        )
-        raise ConfigError([problem])

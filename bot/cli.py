@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from bot.config import Config, ConfigError, load_config
+from bot.config import Config, ConfigError, default_unit_problems, load_config
 from bot.content.loader import load_pack
 from bot.content.orgs import load_orgs
 from bot.content.problems import ContentError
@@ -151,7 +151,7 @@ def validate(config: Config, paths: list[Path]) -> int:
         problems += exc.problems
     if not paths:
         try:
-            load_orgs(config.orgs_file)
+            problems += default_unit_problems(config, load_orgs(config.orgs_file))
         except ContentError as exc:
             problems += exc.problems
     if problems:
@@ -265,6 +265,9 @@ def run(config: Config, args: argparse.Namespace) -> int:
     channel = args.channel or ("telegram" if os.environ.get(TOKEN_ENV) else "console")
     try:
         return asyncio.run(_serve(config, clock, channel, args.user))
+    except ConfigError as exc:  # config.yaml against the org tree: a usage error like any
+        print(exc.render(config.locale, Path.cwd()), file=sys.stderr)
+        return EXIT_USAGE
     except ContentError as exc:
         print(exc.render(config.locale, Path.cwd()), file=sys.stderr)
         print(t("cli.validate_failed", config.locale, count=len(exc.problems)), file=sys.stderr)

@@ -9,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.content.fields import Checker
+from bot.content.orgtree import OrgTree
 from bot.content.problems import ContentError, Problem
 from bot.content.yamlload import YMap, load_file
 from bot.core.i18n import LOCALES
@@ -282,6 +283,16 @@ def _outbox(ch: Checker, m: YMap) -> Limits:
         group_per_minute=oc.integer(ob, "group_per_minute", 20, 1, 60),
         paid_broadcast=paid,
     )
+
+
+def default_unit_problems(config: Config, orgs: OrgTree) -> list[Problem]:
+    """registration.default_unit must name a unit of the org tree."""
+    unit = config.registration.default_unit
+    if not unit or unit in orgs.units:
+        return []
+    path, field_name = config.path or Path("config.yaml"), "registration.default_unit"
+    line = config.registration.line
+    return [Problem(path, line, "config.unknown_unit", {"value": unit}, field_name)]
 
 
 def _registration(ch: Checker, m: YMap) -> RegistrationConfig:

@@ -135,7 +135,7 @@ def test_roster_import_from_the_command_line(tmp_path: Path) -> None:
     )
     first = cli(tmp_path, "roster", "import", str(roster))
     assert first.returncode == 0, first.stderr
-    assert "新增 2 人，更新 0 人，未变 0 人，停用 0 人" in first.stdout
+    assert "新增 2 人，更新 0 人，不变 0 人，停用 0 人" in first.stdout
     roster.write_text("姓名,手机,单位\n王芳,13800000001,xam-nowhere\n", encoding="utf-8")
     broken = cli(tmp_path, "roster", "import", str(roster))
     assert broken.returncode == 1

@@ -521,7 +521,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "unknown column '{column}'; use name, phone, unit, role, position",
     },
     "roster.missing_column": {
-        "zh": "缺少“{column}”列（姓名、手机、单位三列必须有）",
+        "zh": "缺少“{column}”列（姓名 name、手机 phone、单位 unit 三列必须有）",
         "en": "the '{column}' column is missing (name, phone and unit are required)",
     },
     "roster.no_people": {
@@ -546,7 +546,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "role '{value}' is not one of {roles}",
     },
     "roster.imported": {
-        "zh": "名册已导入：新增 {added} 人，更新 {updated} 人，未变 {unchanged} 人，停用 {deactivated} 人。",
+        "zh": "名册已导入：新增 {added} 人，更新 {updated} 人，不变 {unchanged} 人，停用 {deactivated} 人。",
         "en": "Roster imported: {added} added, {updated} updated, {unchanged} unchanged, "
         "{deactivated} deactivated.",
     },
@@ -584,11 +584,11 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     # --- groups and contests (擂台比武) ---
     "group.welcome": {
-        "zh": "大家好，我是干部学习助手 📚\n管理员可以：\n• /bindgroup 名称 —— 把本群绑定到单位或名称\n"
+        "zh": "大家好，我是干部学习助手 📚\n管理员可以：\n• /bindgroup 单位 —— 把本群绑定到您管理的单位\n"
         "• /contest 题库编号 —— 在群里发起擂台比武（答题投票，按对错和速度计分）\n"
         "个人学习、答题、积分请私聊我。",
         "en": "Hello, I am the cadre-learning assistant 📚\nAdministrators can:\n"
-        "• /bindgroup NAME — bind this group to a unit or name\n"
+        "• /bindgroup UNIT — bind this group to a unit you administer\n"
         "• /contest BANK — start a contest here (quiz polls scored on accuracy and speed)\n"
         "For your own study, quizzes and points, chat with me privately.",
     },
@@ -601,8 +601,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "This command works in a group.",
     },
     "group.bind_usage": {
-        "zh": "用法：/bindgroup 单位或名称，如 /bindgroup 乌兰浩特市",
-        "en": "Usage: /bindgroup unit or name, e.g. /bindgroup Ulanhot",
+        "zh": "用法：/bindgroup 单位编号或名称，如 /bindgroup 乌兰浩特市",
+        "en": "Usage: /bindgroup UNIT (an id or a name), e.g. /bindgroup xam-wlht",
     },
     "group.bound": {
         "zh": "✅ 本群已绑定到“{name}”。",
@@ -908,5 +908,24 @@ CATALOG: dict[str, dict[str, str]] = {
         "/pushweek；发送学习内容或题库 YAML 文件可预览后发布。",
         "en": "\nSuperadmins: /grant PERSON UNIT [admin|host], /revoke PERSON [UNIT], /audit [N], "
         "/pushweek; send a study or quiz YAML file to preview and publish it.",
+    },
+    "person.inactive": {
+        "zh": "{name}，您的账号已停用（名册中已没有您），学习记录仍然保留。如有疑问请联系本单位管理员。",
+        "en": "{name}, your account is deactivated (you are no longer on the roster); your "
+        "records are kept. Please ask your unit's administrator if this is a mistake.",
+    },
+    "join.no_admin": {
+        "zh": "📨 已提交：{name} 申请加入“{unit}”。目前没有能收到通知的管理员，请同时直接联系本单位管理员，"
+        "请其发送 /requests 处理。",
+        "en": "📨 Sent: {name} asks to join “{unit}”. No administrator can be notified right "
+        "now; please also ask your unit's administrator to send /requests.",
+    },
+    "requests.none": {
+        "zh": "您管理的单位目前没有待处理的加入申请。",
+        "en": "No join requests are waiting in your units.",
+    },
+    "requests.head": {
+        "zh": "🙋 待处理的加入申请 {count} 个：",
+        "en": "🙋 {count} join request(s) waiting:",
     },
 }

@@ -23,6 +23,11 @@ class Person:
     pending: bool = False  # waits to be bound to a roster person; sees public help only
     unreachable: bool = False  # the account we found them by: blocked the bot before
 
+    @property
+    def admitted(self) -> bool:
+        """Whether they may use the bot: bound (not pending) and still on the roster."""
+        return self.active and not self.pending
+
 
 _COLUMNS = "people.id, display_name, locale, unit_id, points, active, role, pending"
 

@@ -147,9 +147,10 @@ def keep(tx: Tx, actor: str, name: str, kind: str, data: bytes, now: str) -> int
     return upload_id
 
 
-async def kind_of(store: Store, upload_id: int) -> str | None:
-    """What an upload holds (study, quiz or roster), or None if there is no such upload."""
-    return await store.scalar("SELECT kind FROM uploads WHERE id = ?", (upload_id,))
+async def kind_of(store: Store, upload_id: int) -> tuple[str, str] | None:
+    """(what an upload holds: study, quiz or roster; who sent it), or None if no such upload."""
+    row = await store.one("SELECT kind, actor FROM uploads WHERE id = ?", (upload_id,))
+    return (row[0], row[1]) if row else None
 
 
 def decide(

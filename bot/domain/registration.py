@@ -197,6 +197,13 @@ class Registration:
         )
         return _request(row) if row else None
 
+    async def waiting(self, scope: Scope) -> list[JoinRequest]:
+        """Requests waiting for a decision in units `scope` covers, oldest first."""
+        rows = await self.store.all(
+            f"SELECT {_REQUEST} FROM join_requests WHERE status = '{WAITING}' ORDER BY id"
+        )
+        return [r for r in map(_request, rows) if scope.covers(r.unit_id)]
+
     async def state_name(
         self,
         person_id: int,
@@ -271,7 +278,12 @@ class Registration:
         now = to_db(self.clock.now())
 
         def write(tx: Tx) -> tuple[str, list[tuple[int, str, str]]]:
-            if tx.one("SELECT 1 FROM accounts WHERE channel = 'console' AND user_ref = ?", (user,)):
+            held = tx.one(
+                "SELECT p.id, p.pending FROM accounts a JOIN people p ON p.id = a.person_id "
+                "WHERE a.channel = 'console' AND a.user_ref = ?",
+                (user,),
+            )
+            if held is not None and not held["pending"]:
                 return "already", []
             rows = tx.all(
                 "SELECT id, display_name, unit_id FROM people WHERE active = 1 AND "
@@ -281,7 +293,11 @@ class Registration:
             found = [(r[0], r[1], r[2]) for r in rows]
             if len(found) != 1:
                 return ("none" if not found else "ambiguous"), found
-            add_account(tx, "console", user, user, found[0][0], now)
+            if held is None:
+                add_account(tx, "console", user, user, found[0][0], now)
+            else:  # they wrote before the roster listed them: the pending stand-in retires
+                stand_in = Person(held["id"], user, None, None, 0, True, pending=True)
+                _move(tx, stand_in, found[0][0], "console", user)
             self.audit.record(tx, f"console:{user}", "bind.console", f"person:{found[0][0]}")
             return "bound", found
 

@@ -80,14 +80,14 @@ class Roster:
             if isinstance(row, Outcome):
                 return RosterOutcome(row.name, row.status, False)
             rows = _parse(row["file_name"], bytes(row["content"]), scope)
-            counts = self._apply(tx, actor, row["file_name"], rows, within, False, now)
+            try:
+                counts = self._apply(tx, actor, row["file_name"], rows, within, False, now)
+            except ContentError as exc:  # the roster or the scope moved on since the preview
+                raise Refused("upload.invalid", exc.problems, name=row["file_name"]) from None
             decide(tx, self.audit, row, PUBLISHED, actor, "publish")
             return RosterOutcome(row["file_name"], PUBLISHED, True, counts)
 
-        try:
-            return await self.store.write(write)
-        except ContentError as exc:
-            raise Refused("upload.invalid", exc.problems, name=str(upload_id)) from None
+        return await self.store.write(write)
 
     async def apply(
         self,

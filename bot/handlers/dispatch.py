@@ -43,8 +43,14 @@ class Dispatcher:
             await self.services.people.reachable_again(event.channel, event.user_ref)
         ctx = Context(self.services, event, person, created)
         handler, arg = self.router.route(event)
-        if person.pending and not event.is_group and handler not in self.router.public:
-            # Not bound to a roster person yet: public help and the ways to get bound only.
+        if (
+            not person.admitted
+            and not event.is_group
+            and handler not in self.router.public
+            and not self.services.config.is_superadmin(event.channel, event.user_ref)
+        ):
+            # Not bound to a roster person yet, or no longer on the roster: public help and
+            # the ways to get bound only.
             handler = self.router.pending
         if handler is None:
             if event.kind or event.is_group:  # nothing listens: stay quiet

@@ -12,6 +12,7 @@ from bot.handlers.render import main_menu
 from bot.handlers.units import admin_unit
 
 INVITE_PREFIX = "inv_"
+MAX_REQUESTS_SHOWN = 10  # one message each; more wait for the next /requests
 
 
 def register(router: Router) -> None:
@@ -19,6 +20,7 @@ def register(router: Router) -> None:
     router.event(CONTACT, public=True)(contact)
     router.command("invite")(invite)
     router.action("join")(decide)
+    router.command("requests")(requests)
     router.pending = waiting_room
 
 
@@ -38,6 +40,8 @@ async def waiting_room(ctx: Context, _: str) -> list[Outgoing]:
 def pending_intro(ctx: Context) -> list[Outgoing]:
     """How to get admitted: share one's phone, or ask the unit's admin for an invite."""
     name = ctx.person.display_name
+    if not ctx.person.active and not ctx.person.pending:
+        return [Outgoing(ctx.t("person.inactive", name=name))]
     return [Outgoing(ctx.t("pending.intro", name=name), ask_contact=ctx.t("btn.share_phone"))]
 
 
@@ -65,16 +69,37 @@ async def _state_name(ctx: Context, request: JoinRequest, text: str) -> list[Out
     locale = services.config.locale
 
     def notify(req: JoinRequest) -> Outgoing:
-        rows = [[
-            Button(t("btn.approve", locale), f"join:ok:{req.id}"),
-            Button(t("btn.reject", locale), f"join:no:{req.id}"),
-        ]]  # fmt: skip
-        return Outgoing(t("join.ask_admin", locale, name=req.name, unit=unit), rows=rows)
+        return approval(req, unit, locale)
 
     stated = await services.registration.state_name(ctx.person.id, name, notify, admins)
     if stated is None:
         return pending_intro(ctx)
-    return [Outgoing(ctx.t("join.sent", name=name, unit=unit))]
+    # Nobody could be told: the newcomer must chase an admin, who finds it with /requests.
+    key = "join.sent" if admins else "join.no_admin"
+    return [Outgoing(ctx.t(key, name=name, unit=unit))]
+
+
+def approval(request: JoinRequest, unit: str, locale: str) -> Outgoing:
+    """A join request with its approve and reject buttons, as an admin sees it."""
+    rows = [[
+        Button(t("btn.approve", locale), f"join:ok:{request.id}"),
+        Button(t("btn.reject", locale), f"join:no:{request.id}"),
+    ]]  # fmt: skip
+    return Outgoing(t("join.ask_admin", locale, name=request.name, unit=unit), rows=rows)
+
+
+async def requests(ctx: Context, _: str) -> list[Outgoing]:
+    """An admin's waiting join requests, each with its buttons (for missed notifications)."""
+    scope = await ctx.scope()
+    if not scope.is_admin:
+        return [Outgoing(ctx.t("admin.only"))]
+    waiting = await ctx.services.registration.waiting(scope)
+    if not waiting:
+        return [Outgoing(ctx.t("requests.none"))]
+    orgs = ctx.services.orgs
+    shown = waiting[:MAX_REQUESTS_SHOWN]
+    head = Outgoing(ctx.t("requests.head", count=len(waiting)))
+    return [head, *(approval(r, orgs.full_name(r.unit_id), ctx.locale) for r in shown)]
 
 
 async def contact(ctx: Context, _: str) -> list[Outgoing]:

@@ -37,7 +37,7 @@ async def start(ctx: Context, payload: str) -> list[Outgoing]:
     name = ctx.person.display_name
     kind, _, arg = payload.partition("_")
     target = DEEP_LINKS.get(kind)
-    if ctx.person.pending and target is not registration.follow_invite:
+    if not ctx.person.admitted and target is not registration.follow_invite:
         return await registration.waiting_room(ctx, "")
     if target is None:
         key = "start.welcome_new" if ctx.new_person else "start.welcome_back"
@@ -56,7 +56,7 @@ async def menu(ctx: Context, _: str) -> list[Outgoing]:
 async def help_(ctx: Context, _: str) -> list[Outgoing]:
     """What the bot does and the commands it knows."""
     other = "en" if ctx.locale == "zh" else "zh"
-    if ctx.person.pending:  # the public part only: what the bot is and how to get in
+    if not ctx.person.admitted:  # the public part only: what the bot is and how to get in
         rows = [[Button(ctx.t(f"btn.lang_{other}"), f"lang:{other}")]]
         return [Outgoing(ctx.t("help.public"), rows=rows)]
     rows = [
@@ -79,7 +79,7 @@ async def lang(ctx: Context, arg: str) -> list[Outgoing]:
         return [Outgoing(ctx.t("lang.choose"), rows=rows)]
     await ctx.services.people.set_locale(ctx.person.id, locale)
     ctx.person = await ctx.services.people.get(ctx.person.id) or ctx.person
-    if ctx.person.pending:
+    if not ctx.person.admitted:
         return [Outgoing(ctx.t("lang.set")), *registration.pending_intro(ctx)]
     return [Outgoing(ctx.t("lang.set"), rows=main_menu(ctx))]
 

@@ -78,8 +78,10 @@ async def publish(ctx: Context, arg: str) -> list[Outgoing]:
     scope = await ctx.scope()
     if not scope.is_admin or not arg.isdigit():
         return [_not_allowed(ctx, scope.is_admin)]
-    kind = await kind_of(ctx.services.store, int(arg))
-    if kind == ROSTER:
+    found = await kind_of(ctx.services.store, int(arg))
+    if found is not None and found[1] != ctx.actor and not scope.superadmin:
+        return [_not_allowed(ctx, False)]  # another admin's upload is theirs to decide
+    if found is not None and found[0] == ROSTER:
         return await _publish_roster(ctx, int(arg), scope)
     if not scope.superadmin:
         return [Outgoing(ctx.t("upload.content_superadmin"), notice=True)]
@@ -115,6 +117,9 @@ async def cancel(ctx: Context, arg: str) -> list[Outgoing]:
     scope = await ctx.scope()
     if not scope.is_admin or not arg.isdigit():
         return [_not_allowed(ctx, scope.is_admin)]
+    found = await kind_of(ctx.services.store, int(arg))
+    if found is not None and found[1] != ctx.actor and not scope.superadmin:
+        return [_not_allowed(ctx, False)]
     outcome = await _publishing(ctx).cancel(int(arg), ctx.actor)
     if not outcome.done:
         return [_decided_before(ctx, outcome.name, outcome.status)]
