@@ -541,3 +541,126 @@ async def test_help_lists_the_admin_commands_to_admins_only(league: App) -> None
     assert "/invite" in unit_admin
     assert "/grant" not in unit_admin
     assert "/grant" in superadmin
+
+
+# --- the edges found in review ----------------------------------------------------------
+
+
+async def test_someone_taken_off_the_roster_sees_public_help_only(league: App, tmp_path) -> None:
+    li = Chat(league, "李雷")
+    await li.send("/study")
+    assert "党员" in li.text  # this week's item
+    rows = load_roster(_roster(tmp_path), league.services.orgs.units.__contains__)
+    await league.services.roster.apply("test", "roster.csv", [r for r in rows if r.name != "李雷"])
+    await li.send("/study")
+    assert "账号已停用" in li.text
+    await li.send("/help")
+    assert "/quiz" not in li.text
+
+
+def _roster(tmp_path: Path) -> Path:
+    path = tmp_path / "again.csv"
+    path.write_text(ROSTER, encoding="utf-8")
+    return path
+
+
+async def test_a_console_name_that_wrote_before_the_roster_listed_it_binds(league: App) -> None:
+    early = Chat(league, "马丽")
+    await early.send("/start")
+    assert (await league.services.people.find("console", "马丽")).pending
+    data = "姓名,手机,单位\n马丽,13800000007,xam-wlht-xa\n"
+    await league.services.roster.apply(
+        "test", "r.csv", [*load_roster(_roster_text(league, data), lambda u: True)]
+    )
+    assert (await league.services.registration.claim_console("马丽"))[0] == "bound"
+    person = await league.services.people.find("console", "马丽")
+    assert (person.unit_id, person.pending) == ("xam-wlht-xa", False)
+
+
+def _roster_text(app: App, text: str) -> Path:
+    path = app.config.database_path.parent / "extra.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+async def test_another_admins_upload_is_not_theirs_to_publish_or_cancel(league: App) -> None:
+    data = "姓名,手机,单位\n李雷,13800000002,xam-wlht-hp\n".encode()
+    await league.dispatcher.handle(upload_of(Chat(league, "王芳"), "r.csv", data))
+    upload_id = await league.services.store.scalar("SELECT id FROM uploads")
+    before = await snapshot(league)
+    for action in (f"pub:{upload_id}", f"pubx:{upload_id}"):
+        replies = await Chat(league, "赵敏").press(action)
+        assert replies[0].notice
+    assert await snapshot(league) == before
+    await Chat(league, "admin").press(f"pubx:{upload_id}")  # a superadmin may
+    assert await league.services.store.scalar("SELECT status FROM uploads") == "cancelled"
+
+
+async def test_a_roster_publish_that_no_longer_fits_names_its_file(league: App) -> None:
+    wang = Chat(league, "王芳")
+    data = "姓名,手机,单位\n李雷,13800000002,xam-wlht-hp\n".encode()
+    await league.dispatcher.handle(upload_of(wang, "乌兰浩特.csv", data))
+    # Meanwhile a superadmin moves 李雷 to 科尔沁右翼前旗: the upload now reaches outside.
+    await league.services.store.write(
+        lambda tx: tx.execute("UPDATE people SET unit_id = 'xam-kyqq' WHERE display_name = '李雷'")
+    )
+    upload_id = await league.services.store.scalar("SELECT id FROM uploads")
+    replies = await wang.press(f"pub:{upload_id}")
+    assert "乌兰浩特.csv" in replies[0].text
+    assert "乌兰浩特.csv:2: phone: 这个手机号属于您管理范围以外的人员" in replies[0].text
+    assert await league.services.store.scalar("SELECT status FROM uploads") == "pending"
+
+
+async def test_requests_lists_waiting_requests_in_scope_with_buttons(league: App) -> None:
+    await ask_to_join(league, "王芳", "和平街道", "n1", "新人甲")
+    await ask_to_join(league, "赵敏", "科尔沁右翼前旗", "n2", "新人乙")
+    replies = await Chat(league, "王芳").send("/requests")
+    assert "待处理的加入申请 1 个" in replies[0].text
+    assert "新人甲" in replies[1].text
+    assert [b.label for b in replies[1].buttons] == ["✅ 同意", "❌ 拒绝"]
+    assert "新人乙" not in "".join(m.text for m in replies)
+    assert "待处理的加入申请 2 个" in (await Chat(league, "admin").send("/requests"))[0].text
+    assert "只对管理员开放" in (await Chat(league, "李雷").send("/requests"))[0].text
+
+
+async def test_a_newcomer_is_told_when_no_admin_can_be_notified(config, open_app) -> None:
+    config = replace(
+        config, admins=(), registration=RegistrationConfig(mode="roster", default_unit="xam")
+    )
+    app = await open_app(config)
+    code = (await app.services.registration.invite("cli", "xam-wlht")).code
+    newcomer = Chat(app, "lonely")
+    await newcomer.send(f"/start inv_{code}")
+    await newcomer.send("孤单")
+    assert "目前没有能收到通知的管理员" in newcomer.text
+    assert await app.services.store.scalar("SELECT status FROM join_requests") == "waiting"
+
+
+async def test_requests_says_when_nothing_waits(league: App) -> None:
+    assert "没有待处理" in (await Chat(league, "王芳").send("/requests"))[0].text
+
+
+def test_validate_and_run_report_an_unknown_default_unit(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        f"database:\n  path: {tmp_path / 'db.sqlite3'}\n"
+        f"content:\n  study_dir: {ROOT / 'content/study'}\n  quiz_dir: {ROOT / 'quizzes'}\n"
+        f"  orgs_file: {ROOT / 'content/orgs.yaml'}\n"
+        "registration:\n  mode: open\n  default_unit: nowhere\n",
+        encoding="utf-8",
+    )
+
+    def bot(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "bot", *args, "--config", str(path)],
+            cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False, input="",
+        )  # fmt: skip
+
+    checked = bot("validate")
+    assert checked.returncode == 1
+    assert (
+        "config.yaml:9: registration.default_unit: 单位“nowhere”不在组织架构文件" in checked.stdout
+    )
+    ran = bot("run", "--channel", "console")
+    assert ran.returncode == 2
+    assert "registration.default_unit" in ran.stderr
