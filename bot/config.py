@@ -95,6 +95,18 @@ class TelegramConfig:
 
 
 @dataclass(frozen=True)
+class CheckinConfig:
+    """Lecture check-in: the default window (minutes; a lecture may set its own) and how
+    often a venue's code changes, with the previous code still accepted for `code_grace`."""
+
+    opens_before: int = 30
+    closes_after: int = 30
+    late_after: int = 10
+    code_seconds: int = 60
+    code_grace: int = 20
+
+
+@dataclass(frozen=True)
 class RegistrationConfig:
     """Who is admitted: anyone into `default_unit` (open) or roster people only (roster)."""
 
@@ -117,6 +129,8 @@ class Config:
     weekly_push: WeeklyTime = WeeklyTime(0, time(8, 0))
     max_upload_bytes: int = 1024 * 1024
     orgs_file: Path = Path("content/orgs.yaml")
+    lectures_dir: Path = Path("content/lectures")
+    checkin: CheckinConfig = field(default_factory=CheckinConfig)
     outbox: Limits = field(default_factory=Limits)
     registration: RegistrationConfig = field(default_factory=RegistrationConfig)
     points: PointsConfig = field(default_factory=PointsConfig)
@@ -144,6 +158,7 @@ TOP_KEYS = (
     "telegram",
     "outbox",
     "registration",
+    "checkin",
 )
 # Telegram's published limits; above 30/s only with paid broadcasts (Telegram Stars).
 FREE_OVERALL, PAID_OVERALL = 30, 1000
@@ -187,11 +202,14 @@ def load_config(path: Path | str) -> Config:
 
     db = _section(ch, m, "database", ("path",))
     kwargs["database_path"] = base / ch.child("database.").text(db, "path", "data/bot.sqlite3")
-    content = _section(ch, m, "content", ("study_dir", "quiz_dir", "orgs_file", "max_upload_bytes"))
+    content = _section(
+        ch, m, "content", ("study_dir", "quiz_dir", "orgs_file", "lectures_dir", "max_upload_bytes")
+    )
     cc = ch.child("content.")
     kwargs["study_dir"] = base / cc.text(content, "study_dir", "content/study")
     kwargs["quiz_dir"] = base / cc.text(content, "quiz_dir", "quizzes")
     kwargs["orgs_file"] = base / cc.text(content, "orgs_file", "content/orgs.yaml")
+    kwargs["lectures_dir"] = base / cc.text(content, "lectures_dir", "content/lectures")
     # Bots may download at most 20 MB from Telegram.
     kwargs["max_upload_bytes"] = cc.integer(
         content, "max_upload_bytes", 1024 * 1024, 1024, 20 * 1024 * 1024
@@ -231,6 +249,7 @@ def load_config(path: Path | str) -> Config:
     kwargs["telegram"] = _telegram(ch, m)
     kwargs["outbox"] = _outbox(ch, m)
     kwargs["registration"] = _registration(ch, m)
+    kwargs["checkin"] = _checkin(ch, m)
     if problems:
         raise ConfigError(problems)
     return Config(**kwargs)
@@ -282,6 +301,20 @@ def _outbox(ch: Checker, m: YMap) -> Limits:
         private_per_second=oc.integer(ob, "private_per_second", 1, 1, 30),
         group_per_minute=oc.integer(ob, "group_per_minute", 20, 1, 60),
         paid_broadcast=paid,
+    )
+
+
+def _checkin(ch: Checker, m: YMap) -> CheckinConfig:
+    """Lecture check-in defaults."""
+    keys = ("opens_before", "closes_after", "late_after", "code_seconds", "code_grace")
+    ci = _section(ch, m, "checkin", keys)
+    cc = ch.child("checkin.")
+    return CheckinConfig(
+        opens_before=cc.integer(ci, "opens_before", 30, 0, 24 * 60),
+        closes_after=cc.integer(ci, "closes_after", 30, 0, 24 * 60),
+        late_after=cc.integer(ci, "late_after", 10, 0, 24 * 60),
+        code_seconds=cc.integer(ci, "code_seconds", 60, 10, 3600),
+        code_grace=cc.integer(ci, "code_grace", 20, 0, 3600),
     )
 
 

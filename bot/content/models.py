@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 # Weeks for rotation are counted from this Monday, so the cycle runs on across year ends
@@ -96,13 +96,75 @@ class QuizBank:
         return None
 
 
+@dataclass(frozen=True)
+class Venue:
+    """Where a lecture is watched: the main venue (主会场) or a sub-venue (分会场).
+
+    With coordinates and a radius, a location shared within `radius` metres checks in.
+    `unit` is the org unit a sub-venue serves, if given (its hosts may show the code).
+    """
+
+    id: str
+    name: str
+    main: bool = False
+    lat: float | None = None
+    lon: float | None = None
+    radius: int = 0  # metres; 0: no location check-in here
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckinWindow:
+    """When check-in is open, in minutes around the start: from `opens_before` before it
+    to `closes_after` after it; from `late_after` after the start a check-in is late."""
+
+    opens_before: int = 30
+    closes_after: int = 30
+    late_after: int = 10
+
+
+@dataclass(frozen=True)
+class Lecture:
+    """One lecture session (大讲堂). A recurring series is expanded into sessions whose ids
+    are `<series>-<YYYYMMDD>`; a one-off session's id is its series id.
+
+    `start` is naive local time (config timezone); the domain makes it aware.
+    """
+
+    id: str
+    series: str
+    title: str
+    speaker: str
+    start: datetime
+    duration: int  # minutes
+    audience: tuple[str, ...] = ("all",)  # org unit ids (and their subtrees), or "all"
+    live_url: str = ""
+    replay_url: str = ""
+    notes: str = ""
+    quiz: str | None = None  # the make-up quiz (补学)
+    venues: tuple[Venue, ...] = ()
+    window: CheckinWindow = CheckinWindow()
+    path: Path = Path()
+    line: int = 1
+
+    @property
+    def end(self) -> datetime:
+        """When the session ends (naive local time)."""
+        return self.start + timedelta(minutes=self.duration)
+
+    def venue(self, venue_id: str) -> Venue | None:
+        """The venue with this id, if the lecture has it."""
+        return next((v for v in self.venues if v.id == venue_id), None)
+
+
 @dataclass
 class ContentPack:
-    """All study items and quiz banks loaded from the content directories."""
+    """All study items, quiz banks and lecture sessions loaded from the content directories."""
 
     items: dict[str, StudyItem] = field(default_factory=dict)
     banks: dict[str, QuizBank] = field(default_factory=dict)
     files: int = 0
+    lectures: dict[str, Lecture] = field(default_factory=dict)  # sessions by id, by start
 
     def published(self, today: date) -> list[tuple[date, StudyItem]]:
         """Items published on or before `today`, newest first, with their latest start."""
