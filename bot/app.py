@@ -10,13 +10,14 @@ from dataclasses import dataclass
 
 from bot.config import Config, ConfigError, default_unit_problems
 from bot.content.loader import load_content
-from bot.content.models import ContentPack
+from bot.content.models import ContentPack, Lecture
 from bot.content.orgs import load_orgs
 from bot.core.clock import Clock
 from bot.core.i18n import t
-from bot.core.messages import Outgoing
+from bot.core.messages import Button, Outgoing
 from bot.delivery import Limits, Outbox, RateLimiter, Recipient, Sender, SendFn, seconds_of
 from bot.domain.access import Access
+from bot.domain.attendance import Attendance
 from bot.domain.audit import Audit
 from bot.domain.broadcasts import Broadcasts
 from bot.domain.contests import Contests
@@ -35,6 +36,7 @@ from bot.handlers.dispatch import Dispatcher
 from bot.storage.sqlite import Store
 
 log = logging.getLogger(__name__)
+MAKEUP_EVERY = 60  # seconds between looks for lectures that ended (make-up study)
 
 
 @dataclass
@@ -97,6 +99,9 @@ class App:
                 store, clock, config.registration, audit, outbox, config.is_superadmin
             ),
             roster=Roster(store, clock, audit),
+            attendance=Attendance(
+                store, clock, tz, pack, orgs, audit, outbox, people, config.checkin
+            ),
         )
         return cls(config, services, Dispatcher(services, build_router()))
 
@@ -113,12 +118,35 @@ class App:
         stop: asyncio.Event | None = None,
     ) -> None:
         """Move running contests on, once a second, until `stop` is set."""
+        beats = 0
         while stop is None or not stop.is_set():
             try:
                 await self.services.contests.tick()
             except Exception:  # a bad contest must not stop the others
                 log.exception("contest tick failed")
+            if beats % MAKEUP_EVERY == 0:
+                try:
+                    await self.services.attendance.tick(self.makeup_message)
+                except Exception:
+                    log.exception("make-up tick failed")
+            beats += 1
             await sleep(1.0)
+
+    def makeup_message(self, lecture: Lecture) -> Outgoing:
+        """What the absent and excused get after a lecture: replay, notes, make-up quiz."""
+        locale = self.config.locale
+        text = t(
+            "makeup.message",
+            locale,
+            title=lecture.title,
+            when=lecture.start.strftime("%m-%d %H:%M"),
+            replay=lecture.replay_url or "—",
+            notes=lecture.notes,
+        )
+        rows = []
+        if lecture.quiz and lecture.quiz in self.services.pack.banks:
+            rows = [[Button(t("btn.makeup_quiz", locale), f"quiz:{lecture.quiz}")]]
+        return Outgoing(text, rows=rows)
 
     async def report_batch(self, batch_id: int) -> None:
         """Tell whoever started a mass send how it went (through the outbox as well)."""

@@ -70,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     roster_import.add_argument("file", type=Path, help="CSV with a header row, or YAML")
 
+    attendance = sub.add_parser(
+        "attendance", parents=[common], help="export a lecture's attendance list"
+    )
+    attendance.add_argument("lecture", help="a session id, or a series id (its latest session)")
+    attendance.add_argument("--csv", required=True, type=Path, help="the CSV file to write")
+
     audit = sub.add_parser("audit", parents=[common], help="print the audit log")
     audit.add_argument(
         "--since", required=True, help="local date or time, e.g. 2026-11-01 or 2026-11-01T08:00"
@@ -99,6 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return roster_import(config, args.file)
     if args.command == "audit":
         return print_audit(config, args.since, args.action)
+    if args.command == "attendance":
+        return export_attendance(config, args.lecture, args.csv)
     return run(config, args)
 
 
@@ -244,6 +252,48 @@ def print_audit(config: Config, since: str, action: str | None) -> int:
         at = from_db(e.at).astimezone(config.tz).isoformat(timespec="seconds")
         detail = json.dumps(e.detail, ensure_ascii=False, sort_keys=True)
         print("\t".join((at, e.actor, e.action, e.target, detail)))
+    return EXIT_OK
+
+
+def export_attendance(config: Config, lecture_id: str, dest: Path) -> int:
+    """Write a lecture's attendance list as CSV (UTF-8 with a BOM, so Excel reads it)."""
+    import csv
+
+    from bot.app import App
+
+    async def rows():
+        app = await App.open(config, SystemClock())
+        try:
+            att = app.services.attendance
+            lecture = att.lecture(lecture_id)
+            if lecture is None:
+                return None, []
+            orgs = app.services.orgs
+            return lecture, [
+                (
+                    a.person.display_name,
+                    a.person.id,
+                    orgs.full_name(a.person.unit_id or ""),
+                    t(f"attendance.{a.status}", config.locale),
+                    a.method,
+                    (lecture.venue(a.venue_id).name if lecture.venue(a.venue_id) else a.venue_id),
+                    a.at.astimezone(config.tz).isoformat(timespec="seconds") if a.at else "",
+                    t(f"leave.reason_{a.leave_reason}", config.locale) if a.leave_reason else "",
+                )
+                for a in await att.attendees(lecture)
+            ]
+        finally:
+            await app.close()
+
+    lecture, found = asyncio.run(rows())
+    if lecture is None:
+        print(t("lectures.unknown", config.locale, text=lecture_id), file=sys.stderr)
+        return EXIT_PROBLEMS
+    with dest.open("w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(t("attendance.csv_header", config.locale).split(","))
+        writer.writerows(found)
+    print(t("attendance.exported", config.locale, title=lecture.title, count=len(found), path=dest))
     return EXIT_OK
 
 

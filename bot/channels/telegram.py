@@ -36,6 +36,7 @@ from bot.core.messages import (
     CONTACT,
     JOINED,
     LEFT,
+    LOCATION,
     POLL_ANSWER,
     UPLOAD,
     Incoming,
@@ -108,6 +109,9 @@ def to_incoming(update: Update) -> Incoming | None:
         return None
     if message.text:
         return Incoming(text=message.text, **common)
+    if message.location is not None:
+        where = (message.location.latitude, message.location.longitude)
+        return Incoming(kind=LOCATION, location=where, **common)
     if message.contact is not None:
         contact = message.contact
         owner = str(contact.user_id) if contact.user_id else ""

@@ -928,4 +928,178 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "🙋 待处理的加入申请 {count} 个：",
         "en": "🙋 {count} join request(s) waiting:",
     },
+    # --- lecture halls (大讲堂) ---
+    "lectures.none": {
+        "zh": "近期没有您需要参加的大讲堂。",
+        "en": "There are no lectures for you coming up.",
+    },
+    "lectures.head": {"zh": "🎓 近期大讲堂：", "en": "🎓 Lectures coming up:"},
+    "lectures.line": {
+        "zh": "\n📅 {when} 《{title}》\n主讲：{speaker}，{minutes} 分钟 · {state}",
+        "en": "\n📅 {when} “{title}”\nSpeaker: {speaker}, {minutes} min · {state}",
+    },
+    "lectures.live": {"zh": "📺 直播：{url}", "en": "📺 Live: {url}"},
+    "lectures.opens_at": {"zh": "{at} 开始签到", "en": "check-in opens at {at}"},
+    "lectures.open_now": {"zh": "✅ 正在签到", "en": "✅ check-in is open"},
+    "lectures.in_progress": {"zh": "进行中（签到已结束）", "en": "in progress (check-in closed)"},
+    "lectures.unknown": {
+        "zh": "没有找到讲座“{text}”。发送 /lectures 查看近期讲座。",
+        "en": "There is no lecture “{text}”. Send /lectures to see what is coming up.",
+    },
+    "attendance.present": {"zh": "已签到", "en": "present"},
+    "attendance.late": {"zh": "迟到", "en": "late"},
+    "attendance.excused": {"zh": "已请假", "en": "excused"},
+    "attendance.absent": {"zh": "缺席", "en": "absent"},
+    "attendance.made_up": {"zh": "已补学", "en": "made up"},
+    "attendance.not_yet": {"zh": "未签到", "en": "not checked in"},
+    "btn.checkin": {"zh": "✍️ 签到：{title}", "en": "✍️ Check in: {title}"},
+    "btn.leave": {"zh": "🙋 请假：{title}", "en": "🙋 Ask for leave: {title}"},
+    "venue.online": {"zh": "线上", "en": "online"},
+    "checkin.present": {
+        "zh": "✅ 签到成功：《{title}》\n时间 {at}，地点：{venue}",
+        "en": "✅ Checked in: “{title}”\nat {at}, {venue}",
+    },
+    "checkin.late": {
+        "zh": "⏰ 已签到（迟到）：《{title}》\n时间 {at}，地点：{venue}",
+        "en": "⏰ Checked in (late): “{title}”\nat {at}, {venue}",
+    },
+    "checkin.already": {
+        "zh": "您已经签到过了：《{title}》，{at}，{venue}。",
+        "en": "You are checked in already: “{title}”, {at}, {venue}.",
+    },
+    "checkin.not_open": {
+        "zh": "《{title}》的签到还没开始，{at} 开始。",
+        "en": "Check-in for “{title}” is not open yet; it opens at {at}.",
+    },
+    "checkin.closed": {
+        "zh": "《{title}》的签到已于 {at} 结束。未能参加的可以在讲座结束后补学。",
+        "en": "Check-in for “{title}” closed at {at}. If you missed it, you can make it up "
+        "after the lecture.",
+    },
+    "checkin.not_expected": {
+        "zh": "《{title}》不在您的学习安排中。",
+        "en": "“{title}” is not one of your lectures.",
+    },
+    "checkin.bad_code": {
+        "zh": "签到码不对或已过期。请看会场屏幕上的最新签到码（6 位数字），或点 /checkin 用按钮签到。",
+        "en": "That code is wrong or has expired. Use the latest 6-digit code on the venue "
+        "screen, or send /checkin to check in with a button.",
+    },
+    "checkin.pick": {"zh": "请选择要签到的讲座：", "en": "Which lecture are you checking in to?"},
+    "checkin.none_open": {
+        "zh": "现在没有正在签到的讲座。",
+        "en": "No lecture is open for check-in now.",
+    },
+    "checkin.next": {
+        "zh": "现在没有正在签到的讲座。下一场《{title}》{at} 开始签到。",
+        "en": "No lecture is open for check-in now. The next, “{title}”, opens at {at}.",
+    },
+    "checkin.not_near": {
+        "zh": "您的位置不在任何会场的签到范围内。请到会场后再发送位置，或输入屏幕上的签到码。",
+        "en": "Your location is not within any venue's check-in area. Share it again at the "
+        "venue, or type the code on the screen.",
+    },
+    "code.usage": {
+        "zh": "用法：/code 讲座编号 会场编号，如 /code xczx-dajiangtang main",
+        "en": "Usage: /code LECTURE VENUE, e.g. /code xczx-dajiangtang main",
+    },
+    "code.unknown_venue": {
+        "zh": "这场讲座没有会场“{text}”。会场有：{venues}",
+        "en": "This lecture has no venue “{text}”. Its venues: {venues}",
+    },
+    "code.hosts_only": {
+        "zh": "只有这个会场的主持人和管理员可以查看签到码。",
+        "en": "Only this venue's hosts and administrators can see its check-in code.",
+    },
+    "code.show": {
+        "zh": "🔢 《{title}》{venue} 签到码：{code}\n{seconds} 秒后更换。请投屏展示，参会人员发送 /checkin {code}。",
+        "en": "🔢 “{title}”, {venue}: check-in code {code}\nChanges in {seconds} s. Show it on the "
+        "screen; attendees send /checkin {code}.",
+    },
+    "leave.none": {
+        "zh": "近期没有可以请假的讲座（讲座开始后不能再请假）。",
+        "en": "There is no upcoming lecture to ask leave for (not after it has started).",
+    },
+    "leave.pick": {"zh": "请选择要请假的讲座：", "en": "Which lecture do you need leave for?"},
+    "leave.why": {"zh": "《{title}》请假事由：", "en": "Reason for missing “{title}”:"},
+    "leave.reason_work": {"zh": "工作冲突", "en": "Work"},
+    "leave.reason_sick": {"zh": "病假", "en": "Sick"},
+    "leave.reason_personal": {"zh": "事假", "en": "Personal"},
+    "leave.reason_training": {"zh": "外出培训", "en": "Training"},
+    "leave.ask_admin": {
+        "zh": "🙋 请假申请：{name}（{unit}）\n讲座：{when}《{title}》\n事由：{reason}",
+        "en": "🙋 Leave request: {name} ({unit})\nLecture: {when} “{title}”\nReason: {reason}",
+    },
+    "leave.asked": {
+        "zh": "📨 《{title}》的请假申请已提交，管理员处理后会通知您。",
+        "en": "📨 Your leave request for “{title}” is sent; you will be told the decision.",
+    },
+    "leave.already": {
+        "zh": "您已经为《{title}》请过假了。",
+        "en": "You have asked leave for “{title}” already.",
+    },
+    "leave.started": {
+        "zh": "《{title}》已经开始，不能再请假了。",
+        "en": "“{title}” has started; it is too late to ask leave.",
+    },
+    "leave.not_expected": {
+        "zh": "《{title}》不在您的学习安排中，不需要请假。",
+        "en": "“{title}” is not one of your lectures; no leave is needed.",
+    },
+    "leave.not_found": {"zh": "找不到这条请假申请。", "en": "There is no such leave request."},
+    "leave.out_of_scope": {
+        "zh": "这条请假申请不在您的管理范围内。",
+        "en": "This leave request is outside your scope.",
+    },
+    "leave.decided_before": {
+        "zh": "这条请假申请已经处理过了（{by}）。",
+        "en": "This leave request was decided already ({by}).",
+    },
+    "leave.decided_ok": {"zh": "✅ 已批准请假。", "en": "✅ Leave approved."},
+    "leave.decided_no": {"zh": "❌ 已驳回请假。", "en": "❌ Leave rejected."},
+    "leave.approved": {
+        "zh": "✅ 您《{title}》的请假已批准。讲座结束后会给您发送回放和补学测试。",
+        "en": "✅ Your leave for “{title}” is approved. The replay and make-up quiz follow "
+        "after the lecture.",
+    },
+    "leave.rejected": {
+        "zh": "❌ 您《{title}》的请假未获批准，请按时参加。",
+        "en": "❌ Your leave for “{title}” was not approved; please attend.",
+    },
+    "roll.usage": {
+        "zh": "用法：/roll 讲座编号（发送 /lectures 查看编号）",
+        "en": "Usage: /roll LECTURE (see /lectures for ids)",
+    },
+    "roll.head": {"zh": "📊 《{title}》{when} 出勤统计", "en": "📊 “{title}” {when}: attendance"},
+    "roll.head_live": {
+        "zh": "📊 《{title}》{when} 实时签到（进行中）",
+        "en": "📊 “{title}” {when}: live check-in (in progress)",
+    },
+    "roll.figures": {
+        "zh": "应到 {expected}，实到 {attended}（{rate}），其中迟到 {late}；请假 {excused}，"
+        "缺席 {absent}，未签到 {not_yet}，补学 {made_up}",
+        "en": "expected {expected}, attended {attended} ({rate}), of whom late {late}; "
+        "excused {excused}, absent {absent}, not yet {not_yet}, made up {made_up}",
+    },
+    "roll.short": {
+        "zh": "应到 {expected} 实到 {attended}（{rate}）迟到 {late} 请假 {excused} 缺席 {absent} 补学 {made_up}",
+        "en": "exp {expected} att {attended} ({rate}) late {late} exc {excused} abs {absent} "
+        "made up {made_up}",
+    },
+    "roll.by_venue": {"zh": "\n按会场（签到人数）：", "en": "\nBy venue (check-ins):"},
+    "roll.by_unit": {"zh": "\n按单位：", "en": "\nBy unit:"},
+    "makeup.message": {
+        "zh": "📼 补学提醒：您未参加《{title}》（{when}）。\n回放：{replay}\n{notes}\n看完回放后请完成补学测试，通过后记为“已补学”。",
+        "en": "📼 Make-up: you missed “{title}” ({when}).\nReplay: {replay}\n{notes}\n"
+        "After watching, pass the make-up quiz to be marked as made up.",
+    },
+    "btn.makeup_quiz": {"zh": "📝 补学测试", "en": "📝 Make-up quiz"},
+    "attendance.csv_header": {
+        "zh": "姓名,编号,单位,状态,方式,会场,签到时间,请假事由",
+        "en": "name,id,unit,status,method,venue,checked in at,leave reason",
+    },
+    "attendance.exported": {
+        "zh": "已导出《{title}》出勤名单 {count} 人：{path}",
+        "en": "Exported the attendance of “{title}”, {count} people: {path}",
+    },
 }

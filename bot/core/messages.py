@@ -76,7 +76,8 @@ class Incoming:
     `kind` is empty for text and buttons; channels set it for events people cannot type:
     JOINED / LEFT (the bot added to or removed from a group), POLL_ANSWER (`poll_ref`,
     `choices`), UPLOAD (`upload`) and CONTACT (a shared contact: `phone`, and
-    `contact_user_ref`, the account the contact belongs to, if the platform says).
+    `contact_user_ref`, the account the contact belongs to, if the platform says) and
+    LOCATION (a shared location: `location`).
     """
 
     channel: str
@@ -94,6 +95,7 @@ class Incoming:
     upload: Upload | None = None
     phone: str = ""
     contact_user_ref: str = ""
+    location: tuple[float, float] | None = None  # (latitude, longitude) for LOCATION
 
     @property
     def command(self) -> tuple[str, str]:
@@ -107,3 +109,4 @@ class Incoming:
 
 
 JOINED, LEFT, POLL_ANSWER, UPLOAD, CONTACT = "joined", "left", "poll_answer", "upload", "contact"
+LOCATION = "location"

@@ -116,6 +116,13 @@ class People:
         row = await self.store.one(f"SELECT {_COLUMNS} FROM people WHERE id = ?", (person_id,))
         return _person(row) if row else None
 
+    async def admitted(self) -> list[Person]:
+        """Everyone active and bound, by id."""
+        rows = await self.store.all(
+            f"SELECT {_COLUMNS} FROM people WHERE active = 1 AND pending = 0 ORDER BY id"
+        )
+        return [_person(r) for r in rows]
+
     async def named(self, text: str, limit: int) -> list[Person]:
         """Admitted active people whose id or exact name is `text`, at most `limit`."""
         rows = await self.store.all(

@@ -7,6 +7,7 @@ from bot.handlers import (
     access,
     admin,
     groups,
+    lectures,
     progress,
     quiz,
     registration,
@@ -20,6 +21,17 @@ def build_router() -> Router:
     """A router with every feature's handlers registered, in keyword-priority order."""
     router = Router()
     # Keyword order matters: "错题" before "答题", "积分" before "学习" ("学习积分").
-    for module in (admin, access, registration, groups, upload, quiz, progress, study, start):
+    for module in (
+        admin,
+        access,
+        registration,
+        groups,
+        lectures,
+        upload,
+        quiz,
+        progress,
+        study,
+        start,
+    ):
         module.register(router)
     return router

@@ -14,6 +14,7 @@ from bot.core.i18n import t
 from bot.core.messages import Incoming
 from bot.delivery import Outbox
 from bot.domain.access import Access, Scope
+from bot.domain.attendance import Attendance
 from bot.domain.audit import Audit
 from bot.domain.broadcasts import Broadcasts
 from bot.domain.contests import Contests
@@ -52,6 +53,7 @@ class Services:
     access: Access
     registration: Registration
     roster: Roster
+    attendance: Attendance
     # How a deep-link payload reaches people on the running channel; Telegram sets a
     # t.me link once it knows the bot's username.
     deep_link: Callable[[str], str] = field(default=lambda payload: f"/start {payload}")
@@ -63,6 +65,7 @@ class Services:
         self.quizzes.pack = pack
         self.wrong_book.pack = pack
         self.contests.pack = pack
+        self.attendance.pack = pack
 
 
 @dataclass

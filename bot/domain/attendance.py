@@ -1,0 +1,516 @@
+"""Lecture-hall attendance (大讲堂): check-in windows, rotating venue codes, locations,
+leave, statuses, make-up study (补学) and the roll-up (应到/实到/迟到/请假/缺席/补学)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+import secrets
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.config import CheckinConfig
+from bot.content.models import ContentPack, Lecture, Venue
+from bot.content.orgtree import OrgTree
+from bot.core.clock import Clock, from_db, to_db
+from bot.core.messages import Outgoing
+from bot.delivery import Outbox, Recipient
+from bot.domain.access import Scope
+from bot.domain.audit import Audit
+from bot.domain.people import People, Person
+from bot.storage.sqlite import Store, Tx
+
+PRESENT, LATE, EXCUSED, ABSENT, MADE_UP, NOT_YET = (
+    "present", "late", "excused", "absent", "made_up", "not_yet",
+)  # fmt: skip
+STATUSES = (PRESENT, LATE, EXCUSED, ABSENT, MADE_UP, NOT_YET)
+BUTTON, CODE, LOCATION = "button", "code", "location"
+ONLINE = "online"  # the venue of a check-in by button: watching on one's own screen
+CODE_DIGITS = 6
+EARTH_RADIUS_M = 6_371_000
+
+
+@dataclass(frozen=True)
+class Window:
+    """A session's check-in window as aware times."""
+
+    opens: datetime
+    late_from: datetime
+    closes: datetime
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """What a check-in did: present, late, already, not_open, closed or not_expected."""
+
+    status: str
+    lecture: Lecture
+    at: datetime | None = None
+    venue_id: str = ""
+    window: Window | None = None
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """One expected person's standing for a session."""
+
+    person: Person
+    status: str
+    method: str = ""
+    venue_id: str = ""
+    at: datetime | None = None
+    leave_reason: str = ""
+
+
+@dataclass
+class Tally:
+    """Counts for one group of attendees (a venue, a unit, or everyone)."""
+
+    expected: int = 0
+    counts: Counter = field(default_factory=Counter)
+
+    def add(self, status: str) -> None:
+        """Count one attendee."""
+        self.expected += 1
+        self.counts[status] += 1
+
+    @property
+    def attended(self) -> int:
+        """实到: present and late."""
+        return self.counts[PRESENT] + self.counts[LATE]
+
+    def rate(self, count: int) -> float:
+        """`count` as a share of the expected (0 when nobody is expected)."""
+        return count / self.expected if self.expected else 0.0
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """A session's figures: overall, per venue (who checked in there) and per unit."""
+
+    lecture: Lecture
+    live: bool  # the session has not ended: the not-yet are not absent yet
+    total: Tally
+    venues: dict[str, int]
+    units: dict[str, Tally]
+
+
+@dataclass(frozen=True)
+class LeaveRequest:
+    """A leave request and its state."""
+
+    id: int
+    session_id: str
+    person_id: int
+    reason: str
+    status: str
+    decided_by: str | None = None
+
+
+class Attendance:
+    """Check-ins, codes, leave and roll-ups over the pack's lecture sessions."""
+
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        tz: ZoneInfo,
+        pack: ContentPack,
+        orgs: OrgTree,
+        audit: Audit,
+        outbox: Outbox,
+        people: People,
+        config: CheckinConfig,
+    ):
+        self.store = store
+        self.clock = clock
+        self.tz = tz
+        self.pack = pack
+        self.orgs = orgs
+        self.audit = audit
+        self.outbox = outbox
+        self.people = people
+        self.config = config
+        self._secret: bytes | None = None
+
+    # --- sessions and windows -------------------------------------------------------
+
+    def window(self, lecture: Lecture) -> Window:
+        """The session's check-in window, in aware times."""
+        start = lecture.start.replace(tzinfo=self.tz)
+        w = lecture.window
+        return Window(
+            opens=start - timedelta(minutes=w.opens_before),
+            late_from=start + timedelta(minutes=w.late_after),
+            closes=start + timedelta(minutes=w.closes_after),
+            start=start,
+            end=start + timedelta(minutes=lecture.duration),
+        )
+
+    def lecture(self, text: str) -> Lecture | None:
+        """A session by id, or a series by id: its current or next session (else its last)."""
+        text = text.strip()
+        if text in self.pack.lectures:
+            return self.pack.lectures[text]
+        sessions = [s for s in self.pack.lectures.values() if s.series == text]
+        if not sessions:
+            return None
+        now = self.clock.now()
+        ahead = [s for s in sessions if self.window(s).end >= now]
+        return ahead[0] if ahead else sessions[-1]
+
+    def upcoming(self, days: int = 14) -> list[Lecture]:
+        """Sessions not yet ended that start within `days`, soonest first."""
+        now = self.clock.now()
+        horizon = now + timedelta(days=days)
+        found = [
+            s
+            for s in self.pack.lectures.values()
+            if self.window(s).end >= now and self.window(s).opens <= horizon
+        ]
+        return sorted(found, key=lambda s: s.start)
+
+    def open_now(self) -> list[Lecture]:
+        """Sessions whose check-in window is open."""
+        now = self.clock.now()
+        return [s for s in self.upcoming(1) if self.window(s).opens <= now < self.window(s).closes]
+
+    def expects(self, lecture: Lecture, person: Person) -> bool:
+        """Whether `person` is in the session's audience (admitted people only)."""
+        return person.admitted and self._in_audience(lecture, person.unit_id)
+
+    def _in_audience(self, lecture: Lecture, unit_id: str | None) -> bool:
+        if "all" in lecture.audience:
+            return True
+        return unit_id is not None and any(self.orgs.contains(u, unit_id) for u in lecture.audience)
+
+    # --- checking in ----------------------------------------------------------------
+
+    async def check_in(
+        self, person: Person, lecture: Lecture, method: str, venue_id: str = ONLINE
+    ) -> CheckIn:
+        """Record a check-in if the window is open; a second one changes nothing."""
+        if not self.expects(lecture, person):
+            return CheckIn("not_expected", lecture)
+        now = self.clock.now()
+        window = self.window(lecture)
+        if now < window.opens:
+            return CheckIn("not_open", lecture, window=window)
+        if now >= window.closes:
+            return CheckIn("closed", lecture, window=window)
+        status = LATE if now >= window.late_from else PRESENT
+        row = (lecture.id, person.id, status, method, venue_id, to_db(now))
+
+        def write(tx: Tx) -> CheckIn:
+            added = tx.execute(
+                "INSERT OR IGNORE INTO checkins (session_id, person_id, status, method, "
+                "venue_id, at) VALUES (?, ?, ?, ?, ?, ?)",
+                row,
+            )
+            if added:
+                return CheckIn(status, lecture, now, venue_id, window)
+            before = tx.one(
+                "SELECT at, venue_id FROM checkins WHERE session_id = ? AND person_id = ?",
+                (lecture.id, person.id),
+            )
+            return CheckIn("already", lecture, from_db(before[0]), before[1], window)
+
+        return await self.store.write(write)
+
+    async def code(self, lecture: Lecture, venue: Venue) -> tuple[str, int]:
+        """The venue's code now and the seconds until it changes."""
+        now = self.clock.now().timestamp()
+        period = int(now // self.config.code_seconds)
+        left = int((period + 1) * self.config.code_seconds - now)
+        return self._code(await self.secret(), lecture.id, venue.id, period), left
+
+    async def by_code(self, person: Person, code: str) -> list[tuple[Lecture, Venue]]:
+        """Open sessions and venues whose current (or just previous) code this is."""
+        code = code.strip()
+        if not (code.isdigit() and len(code) == CODE_DIGITS):
+            return []
+        secret = await self.secret()
+        now = self.clock.now().timestamp()
+        period = int(now // self.config.code_seconds)
+        periods = [period]
+        if now - period * self.config.code_seconds < self.config.code_grace:
+            periods.append(period - 1)  # the code on screen a moment ago still counts
+        found = []
+        for lecture in self.open_now():
+            if not self.expects(lecture, person):
+                continue
+            for venue in lecture.venues:
+                if any(
+                    hmac.compare_digest(self._code(secret, lecture.id, venue.id, p), code)
+                    for p in periods
+                ):
+                    found.append((lecture, venue))
+        return found
+
+    def near(self, person: Person, lat: float, lon: float) -> list[tuple[Lecture, Venue]]:
+        """Open sessions with a venue whose radius the location lies within, nearest first."""
+        found = []
+        for lecture in self.open_now():
+            if not self.expects(lecture, person):
+                continue
+            for venue in lecture.venues:
+                if venue.lat is None or venue.lon is None or not venue.radius:
+                    continue
+                metres = distance_m(lat, lon, venue.lat, venue.lon)
+                if metres <= venue.radius:
+                    found.append((metres, lecture, venue))
+        return [(lecture, venue) for _, lecture, venue in sorted(found, key=lambda f: f[0])]
+
+    async def secret(self) -> bytes:
+        """The deployment's code secret, made on first use and kept in the database."""
+        if self._secret is None:
+            fresh = secrets.token_hex(32)
+
+            def write(tx: Tx) -> str:
+                tx.execute(
+                    "INSERT OR IGNORE INTO settings (key, value) VALUES ('checkin_secret', ?)",
+                    (fresh,),
+                )
+                return tx.one("SELECT value FROM settings WHERE key = 'checkin_secret'")[0]
+
+            self._secret = bytes.fromhex(await self.store.write(write))
+        return self._secret
+
+    @staticmethod
+    def _code(secret: bytes, session_id: str, venue_id: str, period: int) -> str:
+        digest = hmac.new(secret, f"{session_id}|{venue_id}|{period}".encode(), hashlib.sha256)
+        return str(int.from_bytes(digest.digest()[:8], "big") % 10**CODE_DIGITS).zfill(CODE_DIGITS)
+
+    # --- leave ----------------------------------------------------------------------
+
+    async def ask_leave(
+        self,
+        person: Person,
+        lecture: Lecture,
+        reason: str,
+        notify: Callable[[LeaveRequest], Outgoing],
+        admins: Iterable[tuple[str, str]],
+    ) -> tuple[str, LeaveRequest | None]:
+        """Ask for leave before the start: (asked | already | started | not_expected, request).
+        The request goes to `admins` through the outbox in the same transaction."""
+        if not self.expects(lecture, person):
+            return "not_expected", None
+        now = self.clock.now()
+        if now >= self.window(lecture).start:
+            return "started", None
+        targets = [Recipient(channel, chat) for channel, chat in admins]
+
+        def write(tx: Tx) -> tuple[str, LeaveRequest | None]:
+            leave_id = tx.insert(
+                "INSERT OR IGNORE INTO leaves (session_id, person_id, reason, asked_at) "
+                "VALUES (?, ?, ?, ?)",
+                (lecture.id, person.id, reason, to_db(now)),
+            )
+            if leave_id is None:
+                return "already", _leave(tx, "session_id = ? AND person_id = ?", lecture.id,
+                                         person.id)  # fmt: skip
+            request = _leave(tx, "id = ?", leave_id)
+            assert request is not None
+            self.outbox.add(tx, "leave", str(leave_id), notify(request), targets)
+            return "asked", request
+
+        return await self.store.write(write)
+
+    async def decide_leave(
+        self,
+        scope: Scope,
+        actor: str,
+        leave_id: int,
+        approve: bool,
+        tell: Callable[[LeaveRequest, bool], tuple[str, str, Outgoing] | None],
+    ) -> tuple[str, LeaveRequest | None]:
+        """Approve or reject a pending leave, once, by an admin whose scope covers the
+        person's unit: (done | already | not_found | out_of_scope, request). Audited; the
+        person is told through the outbox (`tell` gives channel, chat and the message)."""
+        now = to_db(self.clock.now())
+
+        def write(tx: Tx) -> tuple[str, LeaveRequest | None]:
+            request = _leave(tx, "id = ?", leave_id)
+            if request is None:
+                return "not_found", None
+            unit = tx.one("SELECT unit_id FROM people WHERE id = ?", (request.person_id,))
+            if not scope.covers(unit[0] if unit else None):
+                return "out_of_scope", request
+            if request.status != "pending":
+                return "already", request
+            status = "approved" if approve else "rejected"
+            tx.execute(
+                "UPDATE leaves SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?",
+                (status, actor, now, leave_id),
+            )
+            self.audit.record(
+                tx, actor, f"leave.{'approve' if approve else 'reject'}", request.session_id,
+                person=request.person_id, reason=request.reason,
+            )  # fmt: skip
+            told = tell(request, approve)
+            if told is not None:
+                channel, chat, msg = told
+                self.outbox.add(tx, "leave.decided", str(leave_id), msg, [Recipient(channel, chat)])
+            return "done", request
+
+        return await self.store.write(write)
+
+    # --- statuses and roll-up -------------------------------------------------------
+
+    async def attendees(
+        self, lecture: Lecture, within: Callable[[str | None], bool] | None = None
+    ) -> list[Attendee]:
+        """Every expected person (inside `within`, an admin's scope) with their status."""
+        now = self.clock.now()
+        window = self.window(lecture)
+        people = await self._audience(lecture, within)
+        checked = {
+            r[0]: r[1:]
+            for r in await self.store.all(
+                "SELECT person_id, status, method, venue_id, at FROM checkins WHERE session_id = ?",
+                (lecture.id,),
+            )
+        }
+        leaves = {
+            r[0]: r[1]
+            for r in await self.store.all(
+                "SELECT person_id, reason FROM leaves WHERE session_id = ? AND status = 'approved'",
+                (lecture.id,),
+            )
+        }
+        made_up = set()
+        if lecture.quiz and now >= window.end:
+            # 补学: the make-up quiz passed after the session ended.
+            made_up = {
+                r[0]
+                for r in await self.store.all(
+                    "SELECT DISTINCT person_id FROM quiz_attempts WHERE quiz_id = ? "
+                    "AND passed = 1 AND finished_at >= ?",
+                    (lecture.quiz, to_db(window.end)),
+                )
+            }
+        found = []
+        for person in people:
+            if person.id in checked:
+                status, method, venue, at = checked[person.id]
+                found.append(Attendee(person, status, method, venue, from_db(at)))
+                continue
+            reason = leaves.get(person.id, "")
+            if person.id in made_up:
+                status = MADE_UP
+            elif reason:
+                status = EXCUSED
+            elif now < window.end:
+                status = NOT_YET
+            else:
+                status = ABSENT
+            found.append(Attendee(person, status, leave_reason=reason))
+        return found
+
+    async def status_of(self, lecture: Lecture, person: Person) -> Attendee | None:
+        """One person's standing for a session (None if not expected)."""
+        if not self.expects(lecture, person):
+            return None
+        for attendee in await self.attendees(lecture, lambda u: u == person.unit_id):
+            if attendee.person.id == person.id:
+                return attendee
+        return None
+
+    async def rollup(self, lecture: Lecture, scope: Scope, root: str | None = None) -> Rollup:
+        """Figures for the people in `scope`: overall, per venue and per unit one level
+        below `root` (the scope's own unit, or the top of the tree for a superadmin)."""
+        within = None if scope.superadmin else scope.covers
+        attendees = await self.attendees(lecture, within)
+        if root is None:
+            root = scope.admin_units[0] if len(scope.admin_units) == 1 else None
+        total, venues, units = Tally(), Counter(), defaultdict(Tally)
+        for a in attendees:
+            total.add(a.status)
+            if a.venue_id:
+                venues[a.venue_id] += 1
+            units[self._group(root, a.person.unit_id)].add(a.status)
+        live = self.clock.now() < self.window(lecture).end
+        order = {uid: i for i, uid in enumerate(self.orgs.units)}
+        sorted_units = dict(sorted(units.items(), key=lambda kv: order.get(kv[0], len(order))))
+        return Rollup(lecture, live, total, dict(venues), sorted_units)
+
+    def _group(self, root: str | None, unit_id: str | None) -> str:
+        """The unit one level below `root` that `unit_id` lies in (or `root` itself)."""
+        if unit_id is None or unit_id not in self.orgs.units:
+            return ""
+        chain = [*self.orgs.ancestors(unit_id), unit_id]
+        if root is None:
+            return chain[1] if len(chain) > 1 else chain[0]
+        if root not in chain:
+            return unit_id
+        at = chain.index(root)
+        return chain[at + 1] if at + 1 < len(chain) else root
+
+    async def _audience(
+        self, lecture: Lecture, within: Callable[[str | None], bool] | None
+    ) -> list[Person]:
+        return [
+            p
+            for p in await self.people.admitted()
+            if (within is None or within(p.unit_id)) and self._in_audience(lecture, p.unit_id)
+        ]
+
+    # --- make-up study (补学) --------------------------------------------------------
+
+    async def tick(self, message: Callable[[Lecture], Outgoing]) -> int:
+        """Send the make-up (replay, notes, quiz) to the absent and excused of every session
+        that has ended; once per session and person, whatever restarts come between."""
+        now = self.clock.now()
+        queued = 0
+        for lecture in self.pack.lectures.values():
+            window = self.window(lecture)
+            if now < window.end or now > window.end + timedelta(days=7):
+                continue
+            if not (lecture.replay_url or lecture.quiz or lecture.notes):
+                continue
+            if await self.store.scalar(
+                "SELECT 1 FROM outbox_batches WHERE kind = 'makeup' AND ref = ?", (lecture.id,)
+            ):
+                continue  # sent when the session ended (the outbox keeps it through restarts)
+            missed = [
+                a.person.id for a in await self.attendees(lecture) if a.status in (ABSENT, EXCUSED)
+            ]
+            if not missed:
+                continue
+            chats = await self._chats(missed)
+            msg = message(lecture)
+
+            def write(tx: Tx, chats=chats, msg=msg, lecture=lecture) -> int:
+                return self.outbox.add(tx, "makeup", lecture.id, msg, chats)[1]
+
+            queued += await self.store.write(write)
+        return queued
+
+    async def _chats(self, person_ids: list[int]) -> list[Recipient]:
+        wanted = set(person_ids)
+        rows = await self.store.all(
+            "SELECT person_id, channel, chat_ref FROM accounts WHERE unreachable_at IS NULL"
+        )
+        return [Recipient(r[1], r[2]) for r in rows if r[0] in wanted]
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(h))
+
+
+def _leave(tx: Tx, where: str, *params) -> LeaveRequest | None:
+    row = tx.one(
+        f"SELECT id, session_id, person_id, reason, status, decided_by FROM leaves WHERE {where}",
+        params,
+    )
+    return LeaveRequest(*row) if row else None
