@@ -275,7 +275,7 @@ def export_attendance(config: Config, lecture_id: str, dest: Path) -> int:
                     a.person.id,
                     orgs.full_name(a.person.unit_id or ""),
                     t(f"attendance.{a.status}", config.locale),
-                    a.method,
+                    t(f"method.{a.method}", config.locale) if a.method else "",
                     (lecture.venue(a.venue_id).name if lecture.venue(a.venue_id) else a.venue_id),
                     a.at.astimezone(config.tz).isoformat(timespec="seconds") if a.at else "",
                     t(f"leave.reason_{a.leave_reason}", config.locale) if a.leave_reason else "",

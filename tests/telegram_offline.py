@@ -155,6 +155,13 @@ def contact(update_id: int, phone: str, owner: dict | None, user: dict = ALICE) 
     return {"update_id": update_id, "message": {**body, "contact": card}}
 
 
+def location(update_id: int, lat: float, lon: float, user: dict = ALICE) -> dict:
+    """A location shared in a private chat (the share-location keyboard button)."""
+    body = {"message_id": update_id, "date": 0, "chat": private(user), "from": user}
+    where = {"latitude": lat, "longitude": lon}
+    return {"update_id": update_id, "message": {**body, "location": where}}
+
+
 def press(update_id: int, data: str, user: dict = ALICE) -> dict:
     """A tap on an inline button of an earlier bot message."""
     old = {"message_id": 55, "date": 0, "chat": private(user), "text": "old"}

@@ -66,8 +66,12 @@ def markup(
     msg: Outgoing,
 ) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None:
     """Inline buttons, or the share-my-phone keyboard, or an order to take that away."""
-    if msg.ask_contact:
-        button = KeyboardButton(msg.ask_contact, request_contact=True)
+    if msg.ask_contact or msg.ask_location:
+        button = (
+            KeyboardButton(msg.ask_contact, request_contact=True)
+            if msg.ask_contact
+            else KeyboardButton(msg.ask_location, request_location=True)
+        )
         return ReplyKeyboardMarkup([[button]], resize_keyboard=True, one_time_keyboard=True)
     if msg.drop_keyboard:
         return ReplyKeyboardRemove()

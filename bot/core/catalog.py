@@ -1102,4 +1102,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "已导出《{title}》出勤名单 {count} 人：{path}",
         "en": "Exported the attendance of “{title}”, {count} people: {path}",
     },
+    "checkin.at_venue": {
+        "zh": "在会场的，也可以点下方“📍 发送位置签到”。",
+        "en": "At a venue? You can also tap “📍 Check in by location” below.",
+    },
+    "btn.location": {"zh": "📍 发送位置签到", "en": "📍 Check in by location"},
+    "method.button": {"zh": "按钮", "en": "button"},
+    "method.code": {"zh": "签到码", "en": "code"},
+    "method.location": {"zh": "位置", "en": "location"},
 }

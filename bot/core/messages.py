@@ -50,7 +50,8 @@ class Outgoing:
     `notice` is a short acknowledgement (a toast on Telegram) rather than a message.
     `poll` makes the message a quiz poll (groups); `text` is then only a fallback.
     `ask_contact` is the label of a button that shares the person's own phone number
-    (Telegram's contact request keyboard); `drop_keyboard` takes such a keyboard away.
+    (Telegram's contact request keyboard), `ask_location` of one that shares where the
+    person is; `drop_keyboard` takes such a keyboard away.
     """
 
     text: str
@@ -61,6 +62,7 @@ class Outgoing:
     notice: bool = False
     poll: Poll | None = None
     ask_contact: str = ""
+    ask_location: str = ""
     drop_keyboard: bool = False
 
     @property

@@ -94,7 +94,10 @@ async def checkin(ctx: Context, arg: str) -> list[Outgoing]:
     if not open_:
         return await _none_open(ctx)
     rows = [[Button(ctx.t("btn.checkin", title=s.title[:20]), f"ci:{s.id}")] for s in open_]
-    return [Outgoing(ctx.t("checkin.pick"), rows=rows)]
+    replies = [Outgoing(ctx.t("checkin.pick"), rows=rows)]
+    if any(v.radius for s in open_ for v in s.venues):  # at a venue, one tap shares where
+        replies.append(Outgoing(ctx.t("checkin.at_venue"), ask_location=ctx.t("btn.location")))
+    return replies
 
 
 async def _none_open(ctx: Context) -> list[Outgoing]:
@@ -136,7 +139,8 @@ def _checked(ctx: Context, result: CheckIn) -> Outgoing:
     venue = _venue_name(ctx, lecture, result.venue_id)
     if result.status in (PRESENT, LATE):
         at = result.at.astimezone(tz).strftime("%H:%M:%S") if result.at else ""
-        return Outgoing(ctx.t(f"checkin.{result.status}", title=lecture.title, at=at, venue=venue))
+        text = ctx.t(f"checkin.{result.status}", title=lecture.title, at=at, venue=venue)
+        return Outgoing(text, drop_keyboard=True)
     if result.status == "already":
         at = result.at.astimezone(tz).strftime("%H:%M:%S") if result.at else ""
         return Outgoing(ctx.t("checkin.already", title=lecture.title, at=at, venue=venue))
