@@ -9,9 +9,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.config import Config, ConfigError, default_unit_problems
+from bot.content.lectures import lecture_unit_problems
 from bot.content.loader import load_content
 from bot.content.models import ContentPack, Lecture
 from bot.content.orgs import load_orgs
+from bot.content.problems import ContentError
 from bot.core.clock import Clock
 from bot.core.i18n import t
 from bot.core.messages import Button, Outgoing
@@ -61,6 +63,9 @@ class App:
         problems = default_unit_problems(config, orgs)
         if problems:
             raise ConfigError(problems)
+        lecture_problems = lecture_unit_problems(pack.lectures, orgs)
+        if lecture_problems:
+            raise ContentError(lecture_problems)
         store = await Store(config.database_path).open()
         tz = config.tz
         outbox = Outbox(store, clock)

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.config import Config, ConfigError, default_unit_problems, load_config
+from bot.content.lectures import config_window, lecture_unit_problems
 from bot.content.loader import load_pack
 from bot.content.orgs import load_orgs
 from bot.content.problems import ContentError
@@ -140,10 +141,13 @@ def hide_secrets(*secrets: str) -> None:
 def validate(config: Config, paths: list[Path]) -> int:
     """Validate content; print every problem (exit 1) or a one-line summary (exit 0)."""
     base = Path.cwd()
+    lectures: list[Path] = []
     if paths:
         quiz_dir = config.quiz_dir.resolve()
-        banks = [p for p in paths if p.resolve().is_relative_to(quiz_dir)]
-        others = [p for p in paths if p not in banks]
+        lecture_dir = config.lectures_dir.resolve()
+        lectures = [p for p in paths if p.resolve().is_relative_to(lecture_dir)]
+        banks = [p for p in paths if p.resolve().is_relative_to(quiz_dir) and p not in lectures]
+        others = [p for p in paths if p not in banks and p not in lectures]
         missing = [p for p in paths if not p.exists()]
         if missing:
             for p in missing:
@@ -151,15 +155,21 @@ def validate(config: Config, paths: list[Path]) -> int:
             return EXIT_PROBLEMS
         loader_args = (others, banks, [config.quiz_dir])
     else:
+        lectures = [config.lectures_dir] if config.lectures_dir.exists() else []
         loader_args = ([config.study_dir], [config.quiz_dir], [])
     problems = []
+    pack = None
     try:
-        pack = load_pack(*loader_args)
+        pack = load_pack(*loader_args, lecture_paths=lectures, default_window=config_window(config))
     except ContentError as exc:
         problems += exc.problems
-    if not paths:
+    if not paths or lectures:
         try:
-            problems += default_unit_problems(config, load_orgs(config.orgs_file))
+            orgs = load_orgs(config.orgs_file)
+            if not paths:
+                problems += default_unit_problems(config, orgs)
+            if pack is not None:
+                problems += lecture_unit_problems(pack.lectures, orgs)
         except ContentError as exc:
             problems += exc.problems
     if problems:

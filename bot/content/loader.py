@@ -1,4 +1,5 @@
-"""Load study items and quiz banks from YAML files and validate them, reporting every problem."""
+"""Load study items, quiz banks and lectures from YAML files and validate them, reporting
+every problem."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from bot.content.models import (
     QUESTION_TYPES,
     SINGLE,
     TRUEFALSE,
+    CheckinWindow,
     ContentPack,
     Publish,
     Question,
@@ -39,6 +41,7 @@ YAML_SUFFIXES = (".yaml", ".yml")
 _WEEK = re.compile(r"(\d{4})-W(\d{2})")
 MAX_TEXT = MAX_MESSAGE_CHARS - MESSAGE_OVERHEAD_CHARS
 MAX_TAGS = 10
+DEFAULT_WINDOW = CheckinWindow()  # lecture check-in when config.yaml says nothing
 
 
 def yaml_files(paths: Iterable[Path]) -> list[Path]:
@@ -274,7 +277,11 @@ def _parse_answer(m: YMap, ch: Checker, qtype: str, count: int) -> frozenset[int
 
 
 def sniff_kind(data: Any) -> str:
-    """'bank' for a quiz bank, 'study' for a study item, '' for anything else."""
+    """'bank' for a quiz bank, 'study' for a study item, '' for anything else.
+
+    Lecture files (speaker, start, venues) are neither: they are told apart by their
+    folder, never by their content (see load_pack's `lecture_paths`).
+    """
     if isinstance(data, YMap):
         if "questions" in data:
             return "bank"
@@ -288,16 +295,26 @@ def load_pack(
     quiz_paths: Iterable[Path] = (),
     reference_banks: Iterable[Path] = (),
     max_bytes: int = MAX_FILE_BYTES,
+    lecture_paths: Iterable[Path] = (),
+    default_window: CheckinWindow = DEFAULT_WINDOW,
 ) -> ContentPack:
     """Load and validate a content pack; raise ContentError listing every problem.
 
     Files under `study_paths` are study items and under `quiz_paths` quiz banks, unless
-    their content says otherwise. `reference_banks` are loaded only to resolve quiz links.
+    their content says otherwise. Files under `lecture_paths` are always lectures (also
+    where those folders lie inside the others), their check-in window `default_window`
+    unless they set their own. `reference_banks` are loaded only to resolve quiz links.
     """
+    # Imported here: bot.content.lectures imports this module.
+    from bot.content.lectures import lecture_quiz_problems, read_lectures
+
     problems: list[Problem] = []
     pack = ContentPack()
     rotation: dict[tuple[int, int], StudyItem] = {}
-    loaded: set[Path] = set()
+    lecture_files = yaml_files(lecture_paths)
+    loaded: set[Path] = {path.resolve() for path in lecture_files}
+    pack.files += len(loaded)
+    pack.lectures = read_lectures(lecture_files, default_window, problems, max_bytes)
     for default_kind, paths in (("study", study_paths), ("bank", quiz_paths)):
         for path in yaml_files(paths):
             resolved = path.resolve()
@@ -333,6 +350,7 @@ def load_pack(
                     item.path, item.quiz_line, "study.unknown_quiz", {"quiz": item.quiz}, "quiz"
                 )
             )
+    problems.extend(lecture_quiz_problems(pack.lectures, known_banks))
     if problems:
         raise ContentError(problems)
     return pack
@@ -380,5 +398,16 @@ def shown_path(path: Path) -> Path:
 
 
 def load_content(config: Config) -> ContentPack:
-    """The content pack the config points at; raises ContentError listing every problem."""
-    return load_pack([config.study_dir], [config.quiz_dir])
+    """The content pack the config points at; raises ContentError listing every problem.
+
+    Lectures come from `config.lectures_dir` when that folder exists (none otherwise).
+    """
+    from bot.content.lectures import config_window
+
+    lectures = [config.lectures_dir] if config.lectures_dir.exists() else []
+    return load_pack(
+        [config.study_dir],
+        [config.quiz_dir],
+        lecture_paths=lectures,
+        default_window=config_window(config),
+    )

@@ -146,6 +146,9 @@ class Lecture:
     window: CheckinWindow = CheckinWindow()
     path: Path = Path()
     line: int = 1
+    # Lines of fields checked against other files later (quiz, audience[2], venues[3].unit),
+    # so those problems point at the line too; not part of what the session is.
+    field_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
 
     @property
     def end(self) -> datetime:
@@ -155,6 +158,10 @@ class Lecture:
     def venue(self, venue_id: str) -> Venue | None:
         """The venue with this id, if the lecture has it."""
         return next((v for v in self.venues if v.id == venue_id), None)
+
+    def line_of(self, field_name: str) -> int:
+        """The line `field_name` is written on in the lecture's file (else the lecture's)."""
+        return next((n for name, n in self.field_lines if name == field_name), self.line)
 
 
 @dataclass

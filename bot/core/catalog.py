@@ -1110,4 +1110,77 @@ CATALOG: dict[str, dict[str, str]] = {
     "method.button": {"zh": "按钮", "en": "button"},
     "method.code": {"zh": "签到码", "en": "code"},
     "method.location": {"zh": "位置", "en": "location"},
+    # --- lecture files (大讲堂) ---
+    "lecture.bad_start": {
+        "zh": "“{value}” 不是开始时间，应写成 2026-11-25 15:00 这样（本地时间，不写时区）",
+        "en": "'{value}' is not a start time; write it like 2026-11-25 15:00 (local time, no zone)",
+    },
+    "lecture.bad_url": {
+        "zh": "“{value}” 不是网址，应以 https:// 或 http:// 开头",
+        "en": "'{value}' is not a link; it must start with https:// or http://",
+    },
+    "lecture.window_order": {
+        "zh": "签到截止（closes_after {closes} 分钟）早于迟到起算（late_after {late} 分钟），closes_after 不能小于 late_after",
+        "en": "check-in closes ({closes} min) before it turns late ({late} min); closes_after must not be less than late_after",
+    },
+    "lecture.one_main": {
+        "zh": "要有且只有一个主会场（main: true），现在有 {count} 个",
+        "en": "exactly one venue must be the main one (main: true); there are {count}",
+    },
+    "lecture.duplicate_venue": {
+        "zh": "会场编号 “{id}” 与第 {other} 行的会场重复",
+        "en": "venue id '{id}' is already used on line {other}",
+    },
+    "lecture.coords_pair": {
+        "zh": "只写了 {given}，没写 {missing}：经纬度要一起写（或者都不写）",
+        "en": "{given} is given without {missing}; give both coordinates or neither",
+    },
+    "lecture.radius_needed": {
+        "zh": "写了经纬度，还要写 radius（签到范围，{low} 到 {high} 米）",
+        "en": "with coordinates, radius is required (the check-in distance, {low} to {high} metres)",
+    },
+    "lecture.radius_without_coords": {
+        "zh": "写了 radius 就要同时写经纬度 lat 和 lon",
+        "en": "radius needs the coordinates lat and lon too",
+    },
+    "lecture.repeat_one": {
+        "zh": "repeat 下必须且只能写 every_weeks、monthly 中的一个",
+        "en": "repeat needs exactly one of every_weeks or monthly",
+    },
+    "lecture.series_id_long": {
+        "zh": "编号长 {length} 个字符；重复讲座的编号最多 {limit} 个字符（每一场的编号还要接上“-年月日”）",
+        "en": "the id is {length} characters; a repeating lecture's id has at most {limit} (each session's id adds -YYYYMMDD)",
+    },
+    "lecture.bad_month_week": {
+        "zh": "“{value}” 不对：week 写 1 到 4（第几个），或 -1（最后一个）",
+        "en": "'{value}' is not valid: week is 1 to 4 (which one), or -1 (the last)",
+    },
+    "lecture.bad_weekday": {
+        "zh": "“{value}” 不是星期几，应写成 周四 或 Thursday 这样",
+        "en": "'{value}' is not a weekday; write it like Thursday or 周四",
+    },
+    "lecture.until_before_start": {
+        "zh": "until {until} 早于开始日期 {start}",
+        "en": "until {until} is before the start date {start}",
+    },
+    "lecture.too_many_sessions": {
+        "zh": "到 until 为止超过 {limit} 场，请把 until 改早一些",
+        "en": "more than {limit} sessions up to until; make until earlier",
+    },
+    "lecture.no_sessions": {
+        "zh": "从开始时间到 {until} 一场都没有，请核对 start、monthly 和 until",
+        "en": "no session falls between the start and {until}; check start, monthly and until",
+    },
+    "lecture.duplicate_session": {
+        "zh": "场次编号 “{id}” 重复，{other} 已经有这一场",
+        "en": "session id '{id}' is already used at {other}",
+    },
+    "lecture.unknown_quiz": {
+        "zh": "补学测试的题库 “{quiz}” 不存在",
+        "en": "make-up quiz bank '{quiz}' does not exist",
+    },
+    "lecture.unknown_unit": {
+        "zh": "组织架构里没有单位“{value}”",
+        "en": "there is no unit '{value}' in the org tree",
+    },
 }
