@@ -343,3 +343,37 @@ async def test_lectures_lists_the_session_with_its_buttons(hall: App, clock) -> 
     await li.send("/lectures")
     assert "已签到" in li.text
     assert li.buttons == []
+
+
+def test_python_m_bot_attendance_exports_the_list_as_csv(tmp_path: Path) -> None:
+    import csv
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+    from tests.test_console import config_file
+
+    path = config_file(tmp_path)
+    with path.open("a", encoding="utf-8") as f:
+        f.write(f"  lectures_dir: {ROOT / 'content' / 'lectures'}\n")
+    roster = tmp_path / "r.csv"
+    roster.write_text("姓名,手机,单位\n钱进,13800000006,xam-kyqq-ces\n", encoding="utf-8")
+
+    def bot(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "bot", *args, "--config", str(path)],
+            cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+
+    assert bot("roster", "import", str(roster)).returncode == 0
+    out = tmp_path / "att.csv"
+    done = bot("attendance", "shizhan-kyqq-20261125", "--csv", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "已导出《领导干部实战讲堂（科右前旗）》出勤名单 1 人" in done.stdout
+    rows = list(csv.reader(out.open(encoding="utf-8-sig")))
+    assert rows[0] == ["姓名", "编号", "单位", "状态", "方式", "会场", "签到时间", "请假事由"]
+    assert rows[1][0] == "钱进"
+    assert rows[1][2] == "兴安盟 / 科尔沁右翼前旗 / 察尔森镇"
+    missing = bot("attendance", "nope", "--csv", str(out))
+    assert missing.returncode == 1
+    assert "没有找到讲座“nope”" in missing.stderr
