@@ -59,8 +59,8 @@ from pathlib import Path
 from typing import Any
 
 import telegram
+from bench_updates import OfflineRequest, percentile
 from telegram import Update
-from telegram.request import BaseRequest, RequestData
 
 from bot.app import App
 from bot.channels.telegram import TelegramChannel
@@ -240,12 +240,6 @@ async def open_app(tmp: Path, name: str, people: int) -> tuple[App, ManualClock,
 # --- figures ----------------------------------------------------------------------------
 
 
-def percentile(sorted_values: list[float], fraction: float) -> float:
-    """The value below which `fraction` of the sorted values fall (nearest rank)."""
-    index = min(len(sorted_values) - 1, max(0, round(fraction * len(sorted_values)) - 1))
-    return sorted_values[index]
-
-
 def stats(seconds: list[float]) -> dict[str, float]:
     """Total seconds and p50/p95/p99/max in ms of a list of per-item seconds."""
     ordered = sorted(seconds)
@@ -363,53 +357,6 @@ async def run_domain(
 
 
 # --- 2. Telegram --------------------------------------------------------------------------
-
-
-class OfflineRequest(BaseRequest):
-    """Answers Bot API methods offline like the Bot API would (cf. tests/telegram_offline.py);
-    counts calls per method and keeps the last text sent to each chat."""
-
-    def __init__(self) -> None:
-        self.counts: Counter = Counter()
-        self.last_text: dict[int, str] = {}
-        self._message_id = 100
-
-    @property
-    def read_timeout(self) -> float | None:
-        """No network, no waiting."""
-        return None
-
-    async def initialize(self) -> None:
-        """Nothing to open."""
-
-    async def shutdown(self) -> None:
-        """Nothing to close."""
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        *args: Any,
-        **kwargs: Any,
-    ) -> tuple[int, bytes]:
-        name = url.rsplit("/", 1)[-1]
-        params = request_data.parameters if request_data else {}
-        self.counts[name] += 1
-        result: Any = True
-        if name == "getMe":
-            result = BOT_USER
-        elif name in ("sendMessage", "editMessageText"):
-            chat_id = int(params.get("chat_id", 1))
-            self.last_text[chat_id] = params.get("text", "")
-            self._message_id += 1
-            result = {
-                "message_id": self._message_id,
-                "date": 0,
-                "text": params.get("text", ""),
-                "chat": {"id": chat_id, "type": "private"},
-            }
-        return 200, json.dumps({"ok": True, "result": result}).encode()
 
 
 def sender(n: int) -> tuple[dict, dict]:

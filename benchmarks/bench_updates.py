@@ -29,6 +29,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -57,13 +58,14 @@ FIRST_USER_ID = 10_000_000
 class OfflineRequest(BaseRequest):
     """Answers Bot API methods offline like the Bot API would (cf. tests/telegram_offline.py).
 
-    Counts calls per method and keeps the last inline keyboard sent to each chat, which is
-    where the simulated people find the buttons they press next.
+    Counts calls per method and keeps the last inline keyboard and text sent to each chat,
+    which is where the simulated people find the buttons they press next.
     """
 
     def __init__(self) -> None:
-        self.counts: dict[str, int] = {}
+        self.counts: Counter = Counter()
         self.keyboards: dict[int, list[str]] = {}
+        self.last_text: dict[int, str] = {}
         self.sent: list[tuple[str, str, list]] = []  # (method, text, keyboard rows)
         self._message_id = 100
 
@@ -88,20 +90,18 @@ class OfflineRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         name = url.rsplit("/", 1)[-1]
         params = request_data.parameters if request_data else {}
-        self.counts[name] = self.counts.get(name, 0) + 1
+        self.counts[name] += 1
         result: Any = True
         if name == "getMe":
             result = BOT_USER
         elif name in ("sendMessage", "editMessageText"):
             chat_id = int(params.get("chat_id", 1))
-            markup = params.get("reply_markup") or {"inline_keyboard": []}
-            self.keyboards[chat_id] = [
-                b["callback_data"] for row in markup["inline_keyboard"] for b in row
-            ]
-            rows = [
-                [(b["text"], b["callback_data"]) for b in row] for row in markup["inline_keyboard"]
-            ]
+            # A reply keyboard (share phone or location) or its removal has no inline rows.
+            inline = (params.get("reply_markup") or {}).get("inline_keyboard", [])
+            self.keyboards[chat_id] = [b["callback_data"] for row in inline for b in row]
+            rows = [[(b["text"], b["callback_data"]) for b in row] for row in inline]
             self.sent.append((name, params.get("text", ""), rows))
+            self.last_text[chat_id] = params.get("text", "")
             self._message_id += 1
             result = {
                 "message_id": self._message_id,

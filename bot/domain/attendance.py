@@ -328,11 +328,11 @@ class Attendance:
         actor: str,
         leave_id: int,
         approve: bool,
-        tell: Callable[[LeaveRequest, bool], tuple[str, str, Outgoing] | None],
+        tell: Callable[[LeaveRequest, bool], Outgoing],
     ) -> tuple[str, LeaveRequest | None]:
         """Approve or reject a pending leave, once, by an admin whose scope covers the
         person's unit: (done | already | not_found | out_of_scope, request). Audited; the
-        person is told through the outbox (`tell` gives channel, chat and the message)."""
+        person is told through the outbox on each of their reachable accounts."""
         now = to_db(self.clock.now())
 
         def write(tx: Tx) -> tuple[str, LeaveRequest | None]:
@@ -353,10 +353,13 @@ class Attendance:
                 tx, actor, f"leave.{'approve' if approve else 'reject'}", request.session_id,
                 person=request.person_id, reason=request.reason,
             )  # fmt: skip
-            told = tell(request, approve)
-            if told is not None:
-                channel, chat, msg = told
-                self.outbox.add(tx, "leave.decided", str(leave_id), msg, [Recipient(channel, chat)])
+            chats = tx.all(
+                "SELECT channel, chat_ref FROM accounts WHERE person_id = ? "
+                "AND unreachable_at IS NULL",
+                (request.person_id,),
+            )
+            targets = [Recipient(r[0], r[1]) for r in chats]
+            self.outbox.add(tx, "leave.decided", str(leave_id), tell(request, approve), targets)
             return "done", request
 
         return await self.store.write(write)
@@ -367,21 +370,35 @@ class Attendance:
         self, lecture: Lecture, within: Callable[[str | None], bool] | None = None
     ) -> list[Attendee]:
         """Every expected person (inside `within`, an admin's scope) with their status."""
+        return await self._standings(lecture, await self._audience(lecture, within))
+
+    async def status_of(self, lecture: Lecture, person: Person) -> Attendee | None:
+        """One person's standing for a session (None if not expected)."""
+        if not self.expects(lecture, person):
+            return None
+        return (await self._standings(lecture, [person], person.id))[0]
+
+    async def _standings(
+        self, lecture: Lecture, people: list[Person], one: int | None = None
+    ) -> list[Attendee]:
+        """The status of each of `people`; `one` narrows the reads to that person's rows."""
         now = self.clock.now()
         window = self.window(lecture)
-        people = await self._audience(lecture, within)
+        only, params = ("AND person_id = ?", (one,)) if one is not None else ("", ())
         checked = {
             r[0]: r[1:]
             for r in await self.store.all(
-                "SELECT person_id, status, method, venue_id, at FROM checkins WHERE session_id = ?",
-                (lecture.id,),
+                "SELECT person_id, status, method, venue_id, at FROM checkins "
+                f"WHERE session_id = ? {only}",
+                (lecture.id, *params),
             )
         }
         leaves = {
             r[0]: r[1]
             for r in await self.store.all(
-                "SELECT person_id, reason FROM leaves WHERE session_id = ? AND status = 'approved'",
-                (lecture.id,),
+                "SELECT person_id, reason FROM leaves WHERE session_id = ? "
+                f"AND status = 'approved' {only}",
+                (lecture.id, *params),
             )
         }
         made_up = set()
@@ -391,8 +408,8 @@ class Attendance:
                 r[0]
                 for r in await self.store.all(
                     "SELECT DISTINCT person_id FROM quiz_attempts WHERE quiz_id = ? "
-                    "AND passed = 1 AND finished_at >= ?",
-                    (lecture.quiz, to_db(window.end)),
+                    f"AND passed = 1 AND finished_at >= ? {only}",
+                    (lecture.quiz, to_db(window.end), *params),
                 )
             }
         found = []
@@ -412,15 +429,6 @@ class Attendance:
                 status = ABSENT
             found.append(Attendee(person, status, leave_reason=reason))
         return found
-
-    async def status_of(self, lecture: Lecture, person: Person) -> Attendee | None:
-        """One person's standing for a session (None if not expected)."""
-        if not self.expects(lecture, person):
-            return None
-        for attendee in await self.attendees(lecture, lambda u: u == person.unit_id):
-            if attendee.person.id == person.id:
-                return attendee
-        return None
 
     async def rollup(self, lecture: Lecture, scope: Scope, root: str | None = None) -> Rollup:
         """Figures for the people in `scope`: overall, per venue and per unit one level
