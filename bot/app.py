@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import random
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.config import Config, ConfigError, default_unit_problems
-from bot.content.lectures import lecture_unit_problems
-from bot.content.loader import load_content
-from bot.content.models import ContentPack, Lecture
+from bot.content.loader import load_content, pack_unit_problems
+from bot.content.models import ContentPack
 from bot.content.orgs import load_orgs
 from bot.content.problems import ContentError
 from bot.core.clock import Clock
 from bot.core.i18n import t
-from bot.core.messages import Button, Outgoing
+from bot.core.messages import Outgoing
 from bot.delivery import Limits, Outbox, RateLimiter, Recipient, Sender, SendFn, seconds_of
 from bot.domain.access import Access
 from bot.domain.attendance import Attendance
@@ -26,19 +23,20 @@ from bot.domain.contests import Contests
 from bot.domain.groups import Groups
 from bot.domain.people import People
 from bot.domain.points import Points
+from bot.domain.prefs import Prefs
 from bot.domain.quizzes import Quizzes
 from bot.domain.registration import Registration
+from bot.domain.reminders import Reminders
 from bot.domain.review import WrongBook
 from bot.domain.roster import Roster
 from bot.domain.study import Study
-from bot.domain.weekly import WeeklyPush
 from bot.handlers import build_router
 from bot.handlers.context import Services
 from bot.handlers.dispatch import Dispatcher
+from bot.scheduler import Scheduler
 from bot.storage.sqlite import Store
 
 log = logging.getLogger(__name__)
-MAKEUP_EVERY = 60  # seconds between looks for lectures that ended (make-up study)
 
 
 @dataclass
@@ -63,7 +61,7 @@ class App:
         problems = default_unit_problems(config, orgs)
         if problems:
             raise ConfigError(problems)
-        lecture_problems = lecture_unit_problems(pack.lectures, orgs)
+        lecture_problems = pack_unit_problems(pack, orgs)
         if lecture_problems:
             raise ContentError(lecture_problems)
         store = await Store(config.database_path).open()
@@ -73,6 +71,9 @@ class App:
         people = People(store, clock)
         points = Points(store, clock, tz, config.points)
         study = Study(store, clock, tz, pack, points, config.points.study)
+        access = Access(store, clock, config, orgs, audit)
+        attendance = Attendance(store, clock, tz, pack, orgs, audit, outbox, people, config.checkin)
+        prefs = Prefs(store, config.schedule, tz)
         services = Services(
             config=config,
             clock=clock,
@@ -98,17 +99,23 @@ class App:
             audit=audit,
             groups=Groups(store, clock, audit),
             contests=Contests(store, clock, pack, outbox, audit, config.locale, rng),
-            weekly=WeeklyPush(store, people, study, outbox, audit, config.locale),
-            access=Access(store, clock, config, orgs, audit),
+            access=access,
             registration=Registration(
                 store, clock, config.registration, audit, outbox, config.is_superadmin
             ),
             roster=Roster(store, clock, audit),
-            attendance=Attendance(
-                store, clock, tz, pack, orgs, audit, outbox, people, config.checkin
+            attendance=attendance,
+            prefs=prefs,
+            reminders=Reminders(
+                store, clock, config, pack, orgs, people, attendance, access, outbox, audit, prefs
             ),
         )
         return cls(config, services, Dispatcher(services, build_router()))
+
+    def scheduler(self) -> Scheduler:
+        """The app's scheduler: reminders and contests (start it inside the event loop)."""
+        services = self.services
+        return Scheduler(services.reminders, services.contests, self.config.tz)
 
     def sender(self, channel: str, send: SendFn, limits: Limits | None = None) -> Sender:
         """The outbox sender for one channel; finished broadcasts are reported back."""
@@ -116,42 +123,6 @@ class App:
         return Sender(
             self.services.store, self.services.clock, channel, send, limiter, self.report_batch
         )
-
-    async def run_ticks(
-        self,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-        stop: asyncio.Event | None = None,
-    ) -> None:
-        """Move running contests on, once a second, until `stop` is set."""
-        beats = 0
-        while stop is None or not stop.is_set():
-            try:
-                await self.services.contests.tick()
-            except Exception:  # a bad contest must not stop the others
-                log.exception("contest tick failed")
-            if beats % MAKEUP_EVERY == 0:
-                try:
-                    await self.services.attendance.tick(self.makeup_message)
-                except Exception:
-                    log.exception("make-up tick failed")
-            beats += 1
-            await sleep(1.0)
-
-    def makeup_message(self, lecture: Lecture) -> Outgoing:
-        """What the absent and excused get after a lecture: replay, notes, make-up quiz."""
-        locale = self.config.locale
-        text = t(
-            "makeup.message",
-            locale,
-            title=lecture.title,
-            when=lecture.start.strftime("%m-%d %H:%M"),
-            replay=lecture.replay_url or "—",
-            notes=lecture.notes,
-        )
-        rows = []
-        if lecture.quiz and lecture.quiz in self.services.pack.banks:
-            rows = [[Button(t("btn.makeup_quiz", locale), f"quiz:{lecture.quiz}")]]
-        return Outgoing(text, rows=rows)
 
     async def report_batch(self, batch_id: int) -> None:
         """Tell whoever started a mass send how it went (through the outbox as well)."""

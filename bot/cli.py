@@ -13,8 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.config import Config, ConfigError, default_unit_problems, load_config
-from bot.content.lectures import config_window, lecture_unit_problems
-from bot.content.loader import load_pack
+from bot.content.lectures import config_window
+from bot.content.loader import load_pack, pack_unit_problems
 from bot.content.orgs import load_orgs
 from bot.content.problems import ContentError
 from bot.core.clock import Clock, OffsetClock, SystemClock, from_db
@@ -77,6 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
     attendance.add_argument("lecture", help="a session id, or a series id (its latest session)")
     attendance.add_argument("--csv", required=True, type=Path, help="the CSV file to write")
 
+    schedule = sub.add_parser(
+        "schedule", parents=[common], help="preview what the scheduler would send (sends nothing)"
+    )
+    schedule.add_argument("--from", dest="start", help="first local date, e.g. 2026-11-23 (today)")
+    schedule.add_argument("--days", type=int, default=7, help="how many days (default 7)")
+
     audit = sub.add_parser("audit", parents=[common], help="print the audit log")
     audit.add_argument(
         "--since", required=True, help="local date or time, e.g. 2026-11-01 or 2026-11-01T08:00"
@@ -108,6 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return print_audit(config, args.since, args.action)
     if args.command == "attendance":
         return export_attendance(config, args.lecture, args.csv)
+    if args.command == "schedule":
+        return preview_schedule(config, args.start, args.days)
     return run(config, args)
 
 
@@ -142,12 +150,17 @@ def validate(config: Config, paths: list[Path]) -> int:
     """Validate content; print every problem (exit 1) or a one-line summary (exit 0)."""
     base = Path.cwd()
     lectures: list[Path] = []
+    reminders: list[Path] = []
+    banks: list[Path] = []
     if paths:
         quiz_dir = config.quiz_dir.resolve()
         lecture_dir = config.lectures_dir.resolve()
+        reminder_dir = config.reminders_dir.resolve()
         lectures = [p for p in paths if p.resolve().is_relative_to(lecture_dir)]
-        banks = [p for p in paths if p.resolve().is_relative_to(quiz_dir) and p not in lectures]
-        others = [p for p in paths if p not in banks and p not in lectures]
+        reminders = [p for p in paths if p.resolve().is_relative_to(reminder_dir)]
+        special = lectures + reminders
+        banks = [p for p in paths if p.resolve().is_relative_to(quiz_dir) and p not in special]
+        others = [p for p in paths if p not in banks and p not in special]
         missing = [p for p in paths if not p.exists()]
         if missing:
             for p in missing:
@@ -156,20 +169,26 @@ def validate(config: Config, paths: list[Path]) -> int:
         loader_args = (others, banks, [config.quiz_dir])
     else:
         lectures = [config.lectures_dir] if config.lectures_dir.exists() else []
+        reminders = [config.reminders_dir] if config.reminders_dir.exists() else []
         loader_args = ([config.study_dir], [config.quiz_dir], [])
     problems = []
     pack = None
     try:
-        pack = load_pack(*loader_args, lecture_paths=lectures, default_window=config_window(config))
+        pack = load_pack(
+            *loader_args,
+            lecture_paths=lectures,
+            default_window=config_window(config),
+            reminder_paths=reminders,
+        )
     except ContentError as exc:
         problems += exc.problems
-    if not paths or lectures:
+    if not paths or lectures or reminders or banks:
         try:
             orgs = load_orgs(config.orgs_file)
             if not paths:
                 problems += default_unit_problems(config, orgs)
             if pack is not None:
-                problems += lecture_unit_problems(pack.lectures, orgs)
+                problems += pack_unit_problems(pack, orgs)
         except ContentError as exc:
             problems += exc.problems
     if problems:
@@ -307,6 +326,36 @@ def export_attendance(config: Config, lecture_id: str, dest: Path) -> int:
     return EXIT_OK
 
 
+def preview_schedule(config: Config, start: str | None, days: int) -> int:
+    """Print what would be sent from `start` for `days` days, grouped by kind; sends nothing."""
+    from datetime import date, time, timedelta
+
+    from bot.app import App
+    from bot.domain.reminder_texts import preview
+
+    try:
+        first = date.fromisoformat(start) if start else datetime.now(config.tz).date()
+    except ValueError:
+        print(t("schedule.bad_date", config.locale, value=start), file=sys.stderr)
+        return EXIT_USAGE
+    if not 1 <= days <= 366:
+        print(t("schedule.bad_days", config.locale, value=days), file=sys.stderr)
+        return EXIT_USAGE
+    begin = datetime.combine(first, time(0), tzinfo=config.tz)
+    end = begin + timedelta(days=days) - timedelta(microseconds=1)
+
+    async def plan():
+        app = await App.open(config, SystemClock())
+        try:
+            return await app.services.reminders.preview(begin, end)
+        finally:
+            await app.close()
+
+    planned = asyncio.run(plan())
+    print(preview(planned, begin, end, config.tz, config.locale))
+    return EXIT_OK
+
+
 def parse_now(value: str, config: Config) -> datetime:
     """An ISO date-time (local time unless it has an offset) as an aware datetime."""
     moment = datetime.fromisoformat(value)
@@ -359,16 +408,18 @@ async def _serve(config: Config, clock: Clock, channel_name: str, user: str) -> 
             channel = ConsoleChannel(user, sys.stdin, sys.stdout, sys.stdin.isatty(), config.locale)
             await _claim_console(app, user)
         # One sender drains the outbox for this channel while the channel serves people;
-        # a ticker moves group contests on.
+        # the scheduler queues what is due (reminders) and moves group contests on.
         sender = app.sender(channel.name, channel.send)
-        background = [asyncio.create_task(sender.run()), asyncio.create_task(app.run_ticks())]
+        scheduler = app.scheduler()
+        await scheduler.start()
+        background = asyncio.create_task(sender.run())
         try:
             await channel.run(app.dispatcher)
         finally:
-            for task in background:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+            await scheduler.shutdown()
+            background.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await background
         if channel_name == "console":
             # Piped input ends at once: deliver what it queued (a /broadcast to oneself).
             with contextlib.suppress(TimeoutError):

@@ -48,6 +48,11 @@ _WEEKDAYS = {
     "星期天": 6,
 }
 _WEEKLY = re.compile(r"(\S+)\s+(\d{1,2}):(\d{2})")
+_CLOCK = r"(\d{1,2}):(\d{2})"
+_SPAN = re.compile(_CLOCK + r"\s*[-–~至到]\s*" + _CLOCK)
+_DURATION = re.compile(r"(\d+)\s*(d|h|m|天|小时|分钟|分)")
+_UNIT_MINUTES = {"d": 1440, "天": 1440, "h": 60, "小时": 60, "m": 1, "分钟": 1, "分": 1}
+OFF_WORDS = ("off", "none", "关闭", "无")
 _ADMIN = re.compile(r"(" + "|".join(CHANNELS) + r"):\S+")
 
 
@@ -61,6 +66,36 @@ class WeeklyTime:
 
     weekday: int
     at: time
+
+
+@dataclass(frozen=True)
+class QuietHours:
+    """A daily span of local time when non-urgent messages wait (may cross midnight)."""
+
+    start: time
+    end: time
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+
+    def contains(self, at: time) -> bool:
+        """Whether the local time of day `at` falls in the span."""
+        if self.start <= self.end:
+            return self.start <= at < self.end
+        return at >= self.start or at < self.end
+
+
+@dataclass(frozen=True)
+class ScheduleConfig:
+    """What the scheduler sends when: the weekly push, lecture reminders (minutes before
+    the start), deadline nudges, how late a missed run may still go out, quiet hours."""
+
+    weekly_push: WeeklyTime = WeeklyTime(0, time(8, 0))
+    lecture_reminders: tuple[int, ...] = (24 * 60, 60, 10)
+    nudge_before: int = 24 * 60
+    grace: int = 6 * 60
+    quiet_hours: QuietHours | None = QuietHours(time(22, 0), time(7, 0))
+    morning: time = time(8, 0)  # "tomorrow morning" for a snoozed reminder
 
 
 @dataclass(frozen=True)
@@ -126,16 +161,22 @@ class Config:
     study_dir: Path = Path("content/study")
     quiz_dir: Path = Path("quizzes")
     admins: tuple[str, ...] = ()
-    weekly_push: WeeklyTime = WeeklyTime(0, time(8, 0))
+    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     max_upload_bytes: int = 1024 * 1024
     orgs_file: Path = Path("content/orgs.yaml")
     lectures_dir: Path = Path("content/lectures")
+    reminders_dir: Path = Path("content/reminders")
     checkin: CheckinConfig = field(default_factory=CheckinConfig)
     outbox: Limits = field(default_factory=Limits)
     registration: RegistrationConfig = field(default_factory=RegistrationConfig)
     points: PointsConfig = field(default_factory=PointsConfig)
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
     path: Path | None = None
+
+    @property
+    def weekly_push(self) -> WeeklyTime:
+        """When the current study item is pushed each week."""
+        return self.schedule.weekly_push
 
     @property
     def tz(self) -> ZoneInfo:
@@ -175,6 +216,26 @@ def parse_weekly(value: str) -> WeeklyTime | None:
     return WeeklyTime(_WEEKDAYS[match[1].lower()], time(hour, minute))
 
 
+def parse_duration(value: str) -> int | None:
+    """Minutes in '24h', '10m', '1h30m', '2d' or '1天'; None if it is not that shape."""
+    text = value.strip().lower().replace(" ", "")
+    parts = _DURATION.findall(text)
+    if not parts or "".join(n + u for n, u in parts) != text:
+        return None
+    return sum(int(n) * _UNIT_MINUTES[u] for n, u in parts)
+
+
+def parse_quiet(value: str) -> QuietHours | None:
+    """Parse '22:00-07:00'; None if it is not that shape (or the span is empty)."""
+    match = _SPAN.fullmatch(value.strip())
+    if not match:
+        return None
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59 or (h1, m1) == (h2, m2):
+        return None
+    return QuietHours(time(h1, m1), time(h2, m2))
+
+
 def load_config(path: Path | str) -> Config:
     """Read and validate config.yaml; raise ConfigError listing every problem."""
     path = Path(path)
@@ -203,13 +264,17 @@ def load_config(path: Path | str) -> Config:
     db = _section(ch, m, "database", ("path",))
     kwargs["database_path"] = base / ch.child("database.").text(db, "path", "data/bot.sqlite3")
     content = _section(
-        ch, m, "content", ("study_dir", "quiz_dir", "orgs_file", "lectures_dir", "max_upload_bytes")
+        ch,
+        m,
+        "content",
+        ("study_dir", "quiz_dir", "orgs_file", "lectures_dir", "reminders_dir", "max_upload_bytes"),
     )
     cc = ch.child("content.")
     kwargs["study_dir"] = base / cc.text(content, "study_dir", "content/study")
     kwargs["quiz_dir"] = base / cc.text(content, "quiz_dir", "quizzes")
     kwargs["orgs_file"] = base / cc.text(content, "orgs_file", "content/orgs.yaml")
     kwargs["lectures_dir"] = base / cc.text(content, "lectures_dir", "content/lectures")
+    kwargs["reminders_dir"] = base / cc.text(content, "reminders_dir", "content/reminders")
     # Bots may download at most 20 MB from Telegram.
     kwargs["max_upload_bytes"] = cc.integer(
         content, "max_upload_bytes", 1024 * 1024, 1024, 20 * 1024 * 1024
@@ -228,15 +293,7 @@ def load_config(path: Path | str) -> Config:
             )
     kwargs["admins"] = tuple(admins)
 
-    sched = _section(ch, m, "schedule", ("weekly_push",))
-    raw = ch.child("schedule.").text(sched, "weekly_push", "Monday 08:00")
-    weekly = parse_weekly(raw)
-    if weekly is None:
-        ch.report(
-            sched.line_of("weekly_push"), "config.bad_weekly", "schedule.weekly_push", value=raw
-        )
-    else:
-        kwargs["weekly_push"] = weekly
+    kwargs["schedule"] = _schedule(ch, m)
 
     pts = _section(ch, m, "points", ("study", "correct", "quiz_pass", "daily_cap"))
     pc = ch.child("points.")
@@ -302,6 +359,67 @@ def _outbox(ch: Checker, m: YMap) -> Limits:
         group_per_minute=oc.integer(ob, "group_per_minute", 20, 1, 60),
         paid_broadcast=paid,
     )
+
+
+def _schedule(ch: Checker, m: YMap) -> ScheduleConfig:
+    """The schedule section: every time and duration checked with its line."""
+    keys = ("weekly_push", "lecture_reminders", "nudge_before", "grace", "quiet_hours", "morning")
+    sched = _section(ch, m, "schedule", keys)
+    sc = ch.child("schedule.")
+    default = ScheduleConfig()
+    raw = sc.text(sched, "weekly_push", "Monday 08:00")
+    weekly = parse_weekly(raw)
+    if weekly is None:
+        ch.report(
+            sched.line_of("weekly_push"), "config.bad_weekly", "schedule.weekly_push", value=raw
+        )
+    offsets = default.lecture_reminders
+    if sched.get("lecture_reminders") is not None:
+        given = sc.string_list(sched, "lecture_reminders", scalar_ok=False)
+        parsed = [parse_duration(x) for x in given]
+        for i, (text, minutes) in enumerate(zip(given, parsed, strict=True)):
+            if minutes is None or minutes > 30 * 1440:
+                line = sched["lecture_reminders"].line_of(i)
+                name = f"schedule.lecture_reminders[{i + 1}]"
+                ch.report(line, "config.bad_duration", name, value=text)
+        offsets = tuple(sorted({x for x in parsed if x}, reverse=True))
+
+    def duration(key: str, default_minutes: int, low: int, high: int) -> int:
+        text = sc.text(sched, key, "", allow_empty=True)
+        if not text:
+            return default_minutes
+        minutes = parse_duration(text)
+        if minutes is None or not low <= minutes <= high:
+            ch.report(sched.line_of(key), "config.bad_duration", f"schedule.{key}", value=text)
+            return default_minutes
+        return minutes
+
+    nudge = duration("nudge_before", default.nudge_before, 1, 30 * 1440)
+    grace = duration("grace", default.grace, 0, 7 * 1440)
+    quiet: QuietHours | None = default.quiet_hours
+    # YAML reads a bare `off` as false.
+    text = "off" if sched.get("quiet_hours") is False else ""
+    text = text or sc.text(sched, "quiet_hours", "", allow_empty=True)
+    if text.lower() in OFF_WORDS:
+        quiet = None
+    elif text:
+        quiet = parse_quiet(text)
+        if quiet is None:
+            line = sched.line_of("quiet_hours")
+            ch.report(line, "config.bad_quiet", "schedule.quiet_hours", value=text)
+    morning = default.morning
+    # An unquoted 08:00 is a YAML 1.1 base-60 number: read the text as written.
+    if isinstance(sched.get("morning"), int):
+        text = sched.raw.get("morning", "")
+    else:
+        text = sc.text(sched, "morning", "", allow_empty=True)
+    if text:
+        match = re.fullmatch(_CLOCK, text.strip())
+        if match and int(match[1]) < 24 and int(match[2]) < 60:
+            morning = time(int(match[1]), int(match[2]))
+        else:
+            ch.report(sched.line_of("morning"), "config.bad_time", "schedule.morning", value=text)
+    return ScheduleConfig(weekly or default.weekly_push, offsets, nudge, grace, quiet, morning)
 
 
 def _checkin(ch: Checker, m: YMap) -> CheckinConfig:

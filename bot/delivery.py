@@ -57,6 +57,7 @@ class Recipient:
     channel: str
     chat_ref: str
     is_group: bool = False
+    not_before: datetime | None = None  # held back until then (quiet hours, a snooze)
 
 
 @dataclass(frozen=True)
@@ -141,14 +142,7 @@ class Outbox:
         returns (batch id, recipients newly queued)."""
         now = to_db(self.clock.now())
         payload = encode(msg)
-        tx.execute(
-            "INSERT OR IGNORE INTO outbox_batches (kind, ref, report_to, created_at) "
-            "VALUES (?, ?, ?, ?)",
-            (kind, ref, report_to, now),
-        )
-        batch_id = tx.one("SELECT id FROM outbox_batches WHERE kind = ? AND ref = ?", (kind, ref))[
-            0
-        ]
+        batch_id = self.batch(tx, kind, ref, report_to)
         added = tx.executemany(
             "INSERT OR IGNORE INTO outbox (batch_id, key, channel, chat_ref, is_group, "
             "payload, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -160,7 +154,7 @@ class Outbox:
                     r.chat_ref,
                     int(r.is_group),
                     payload,
-                    now,
+                    to_db(r.not_before) if r.not_before else now,
                     now,
                 )
                 for r in recipients
@@ -172,6 +166,15 @@ class Outbox:
             (batch_id, batch_id),
         )
         return batch_id, added
+
+    def batch(self, tx: Tx, kind: str, ref: str, report_to: str | None = None) -> int:
+        """The id of batch (kind, ref), created empty if it is new (inside `tx`)."""
+        tx.execute(
+            "INSERT OR IGNORE INTO outbox_batches (kind, ref, report_to, created_at) "
+            "VALUES (?, ?, ?, ?)",
+            (kind, ref, report_to, to_db(self.clock.now())),
+        )
+        return tx.one("SELECT id FROM outbox_batches WHERE kind = ? AND ref = ?", (kind, ref))[0]
 
     async def counts(self, batch_id: int) -> BatchCounts:
         """Sent / failed / unreachable / pending for one batch."""

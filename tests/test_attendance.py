@@ -238,7 +238,7 @@ async def test_no_leave_once_the_lecture_has_started(hall: App, clock) -> None:
 
 
 async def test_after_the_end_the_absent_and_excused_get_the_make_up_once(hall: App, clock) -> None:
-    att = hall.services.attendance
+    reminders = hall.services.reminders
     clock.set(at(-5))
     for name in ("王芳", "李雷", "韩梅", "赵敏", "孙悦", "张伟"):
         await check_in(hall, name)
@@ -248,10 +248,10 @@ async def test_after_the_end_the_absent_and_excused_get_the_make_up_once(hall: A
     leave_id = await hall.services.store.scalar("SELECT id FROM leaves")
     await Chat(hall, "王芳").press(f"lva:ok:{leave_id}")
     clock.set(at(89))
-    assert await att.tick(hall.makeup_message) == 0  # not over yet
+    assert await reminders.start() == []  # not over yet
     clock.set(at(90))
-    assert await att.tick(hall.makeup_message) == 2
-    assert await att.tick(hall.makeup_message) == 0  # once only
+    assert [(r.due.kind, r.queued) for r in await reminders.sweep()] == [("makeup", 2)]
+    assert await reminders.sweep() == []  # once only
     rows = await hall.services.store.all(
         "SELECT o.chat_ref, o.payload FROM outbox o JOIN outbox_batches b ON b.id = o.batch_id "
         "WHERE b.kind = 'makeup' ORDER BY o.chat_ref"

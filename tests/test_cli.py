@@ -29,7 +29,7 @@ def test_validate_the_shipped_content(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("✓ 内容检查通过：6 个学习内容、6 套题库")
+    assert lines[0].startswith("✓ 内容检查通过：7 个学习内容、7 套题库")
 
 
 def test_validate_lists_every_problem_and_exits_1(tmp_path: Path) -> None:
@@ -142,3 +142,64 @@ def test_roster_import_from_the_command_line(tmp_path: Path) -> None:
     assert "名册.csv:2: unit: 组织架构里没有单位“xam-nowhere”" in broken.stdout
     with sqlite3.connect(tmp_path / "bot.sqlite3") as db:  # nothing half-imported
         assert db.execute("SELECT COUNT(*) FROM people WHERE active = 1").fetchone() == (2,)
+
+
+def test_schedule_previews_a_week_of_the_sample_content_and_sends_nothing(tmp_path: Path) -> None:
+    from tests.test_attendance import ROSTER
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text(ROSTER, encoding="utf-8")
+    assert cli(tmp_path, "roster", "import", str(roster)).returncode == 0
+    for name in ("李雷", "赵敏", "孙悦"):  # on the console, so the scheduler can reach them
+        run_bot(tmp_path, "/start\n", "--user", name)
+    path = config_file(tmp_path)
+    with path.open("a", encoding="utf-8") as f:
+        f.write(
+            f"  lectures_dir: {ROOT / 'content' / 'lectures'}\n"
+            f"  reminders_dir: {ROOT / 'content' / 'reminders'}\n"
+        )
+    command = [sys.executable, "-m", "bot", "schedule", "--config", str(path)]
+    result = subprocess.run(
+        [*command, "--from", "2026-11-23", "--days", "7"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == PREVIEW.splitlines()
+    db = sqlite3.connect(tmp_path / "bot.sqlite3")
+    assert db.execute("SELECT COUNT(*) FROM outbox").fetchone() == (0,)
+    assert db.execute("SELECT COUNT(*) FROM deliveries").fetchone() == (0,)
+    bad = subprocess.run(
+        [*command, "--from", "23.11.2026"], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert bad.returncode == 2
+    assert "“23.11.2026” 不是日期" in bad.stderr
+
+
+PREVIEW = """\
+计划发送 2026-11-23 至 2026-11-29（Asia/Shanghai），仅预览，不会发送：
+每周推送（1 次）
+  11-23 周一 08:00  每周一学｜主题教育与调查研究 —— 3 人
+讲堂提醒（6 次）
+  11-24 周二 16:00  领导干部实战讲堂（科右前旗） · 提前 1 天 —— 2 人
+  11-25 周三 15:00  领导干部实战讲堂（科右前旗） · 提前 1 小时 —— 2 人
+  11-25 周三 15:00  乡村振兴大讲堂（盟级线上培训） · 提前 1 天 —— 3 人
+  11-25 周三 15:50  领导干部实战讲堂（科右前旗） · 提前 10 分钟 —— 2 人
+  11-26 周四 14:00  乡村振兴大讲堂（盟级线上培训） · 提前 1 小时 —— 3 人
+  11-26 周四 14:50  乡村振兴大讲堂（盟级线上培训） · 提前 10 分钟 —— 3 人
+签到码提示（主持人）（2 次）
+  11-25 周三 15:30  领导干部实战讲堂（科右前旗） —— 1 人
+  11-26 周四 14:00  乡村振兴大讲堂（盟级线上培训） —— 1 人
+补学推送（2 次）
+  11-25 周三 17:00  领导干部实战讲堂（科右前旗） —— 2 人
+  11-26 周四 17:00  乡村振兴大讲堂（盟级线上培训） —— 3 人
+截止提醒（2 次）
+  11-25 周三 18:00  每周一学｜主题教育与调查研究 · 提前 1 天 —— 3 人
+  11-26 周四 18:00  主题教育与调查研究知识测试 · 提前 1 天 —— 3 人
+截止通报（管理员）（2 次）
+  11-26 周四 18:00  每周一学｜主题教育与调查研究 —— 1 人
+  11-27 周五 18:00  主题教育与调查研究知识测试 —— 1 人
+共 15 次发送，33 人次。
+"""

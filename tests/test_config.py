@@ -57,6 +57,28 @@ def test_defaults(tmp_path: Path) -> None:
     assert config.max_upload_bytes == 1024 * 1024
 
 
+def test_the_schedule_section(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        "schedule:\n  lecture_reminders: [10m, 2h, 1天]\n  nudge_before: 1h30m\n"
+        "  grace: 0m\n  quiet_hours: 23:00-06:30\n  morning: 09:15\n",
+        encoding="utf-8",
+    )
+    sched = load_config(path).schedule
+    assert sched.lecture_reminders == (1440, 120, 10)  # the last is the one with 签到
+    assert (sched.nudge_before, sched.grace) == (90, 0)
+    assert str(sched.quiet_hours) == "23:00-06:30"
+    assert sched.quiet_hours.contains(time(0, 0))
+    assert not sched.quiet_hours.contains(time(6, 30))
+    assert sched.morning == time(9, 15)
+    path.write_text("schedule:\n  quiet_hours: off\n", encoding="utf-8")
+    assert load_config(path).schedule.quiet_hours is None
+    path.write_text("locale: zh\n", encoding="utf-8")
+    defaults = load_config(path).schedule
+    assert (defaults.lecture_reminders, defaults.grace) == ((1440, 60, 10), 360)
+    assert str(defaults.quiet_hours) == "22:00-07:00"
+
+
 def test_webhook_and_paid_broadcasts(tmp_path: Path) -> None:
     path = tmp_path / "config.yaml"
     path.write_text(
@@ -88,6 +110,22 @@ BROKEN = [
     (
         "schedule:\n  weekly_push: someday\n",
         "config.yaml:2: schedule.weekly_push: 'someday' must be a weekday",
+    ),
+    (
+        "schedule:\n  lecture_reminders: [24h, soon]\n",
+        "config.yaml:2: schedule.lecture_reminders[2]: 'soon' must be a duration such as 24h",
+    ),
+    (
+        "schedule:\n  grace: 8d\n",
+        "config.yaml:2: schedule.grace: '8d' must be a duration such as 24h",
+    ),
+    (
+        "schedule:\n  quiet_hours: 22:00\n",
+        "config.yaml:2: schedule.quiet_hours: '22:00' must be start-end, e.g. 22:00-07:00",
+    ),
+    (
+        "schedule:\n  morning: 8am\n",
+        "config.yaml:2: schedule.morning: '8am' must be a time of day, e.g. 08:00",
     ),
     (
         "telegram: yes\n",

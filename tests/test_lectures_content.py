@@ -133,7 +133,7 @@ def test_load_content_reads_the_lectures_folder_with_the_config_window(tmp_path:
     config = load_config(ROOT / "config.yaml")
     pack = load_content(config)
     assert {"xiangcun-zhenxing-20261126", "shizhan-kyqq-20270127"} <= set(pack.lectures)
-    folders = [config.study_dir, config.quiz_dir, config.lectures_dir]
+    folders = [config.study_dir, config.quiz_dir, config.lectures_dir, config.reminders_dir]
     assert pack.files == len(yaml_files(folders))  # lecture files count too
 
     write(tmp_path, "config.yaml", "checkin: {opens_before: 20, late_after: 5}\n")

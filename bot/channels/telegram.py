@@ -48,7 +48,9 @@ from bot.handlers.dispatch import Dispatcher
 
 log = logging.getLogger(__name__)
 
-MENU_COMMANDS = ("study", "quiz", "review", "me", "rank", "archive", "lang", "help")
+MENU_COMMANDS = (
+    "study", "quiz", "review", "me", "rank", "archive", "lectures", "remind", "lang", "help"
+)  # fmt: skip
 _IN = (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 _OUT = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
 

@@ -19,11 +19,19 @@ from typing import TYPE_CHECKING, Any
 
 from bot.config import _WEEKDAYS
 from bot.content.fields import ID_PATTERN, Checker, type_key
-from bot.content.loader import DEFAULT_WINDOW, shown_path, yaml_files
+from bot.content.loader import (
+    DEFAULT_WINDOW,
+    parse_audience,
+    parse_local_time,
+    read_documents,
+    shown_path,
+    unit_problems,
+    yaml_files,
+)
 from bot.content.models import CheckinWindow, Lecture, Venue
 from bot.content.orgtree import OrgTree
 from bot.content.problems import ContentError, Problem
-from bot.content.yamlload import MAX_FILE_BYTES, YList, YMap, load_file
+from bot.content.yamlload import MAX_FILE_BYTES, YList, YMap
 from bot.core.i18n import Term
 from bot.core.limits import MAX_BUTTON_LABEL_CHARS
 
@@ -64,8 +72,6 @@ MAX_SERIES_ID = 32 - 9
 MIN_RADIUS, MAX_RADIUS = 10, 5000  # metres
 MONTH_WEEKS = (1, 2, 3, 4, -1)
 
-# `2026-11-25 15:00`, also with T, seconds, one-digit parts or a full-width colon.
-_START = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:T|\s+)(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?")
 _URL = re.compile(r"https?://\S+")
 
 Rule = tuple[int, int, int]  # (every_weeks, 0, 0) or (0, week of the month, weekday)
@@ -87,9 +93,9 @@ def parse_lecture_file(data: Any, ch: Checker, default_window: CheckinWindow) ->
     lecture_id = ch.text(m, "id", pattern=ID_PATTERN)
     title = ch.text(m, "title", max_len=MAX_BUTTON_LABEL_CHARS)
     speaker = ch.text(m, "speaker", max_len=MAX_SPEAKER)
-    start = _parse_start(m, ch) if "start" in m else None
+    start = parse_local_time(m, ch, "start", "lecture.bad_start") if "start" in m else None
     duration = ch.integer(m, "duration", 0, 1, MAX_DURATION)
-    audience = _parse_audience(m, ch, lines)
+    audience = parse_audience(m, ch, lines)
     live = _url(m, ch, "live")
     replay = _url(m, ch, "replay")
     notes = ch.text(m, "notes", max_len=MAX_NOTES)
@@ -136,50 +142,11 @@ def parse_lecture_file(data: Any, ch: Checker, default_window: CheckinWindow) ->
     ]
 
 
-def _parse_start(m: YMap, ch: Checker) -> datetime | None:
-    """A naive local date-time: a YAML timestamp, or text like `2026-11-25 15:00`."""
-    value = m["start"]
-    if isinstance(value, YMap | YList | bool) or value is None:
-        return ch.get(m, "start", str)  # reports the wrong type
-    if isinstance(value, str):
-        match = _START.fullmatch(value.strip())
-        if match:
-            with contextlib.suppress(ValueError):
-                value = datetime(*(int(g or 0) for g in match.groups()))
-    if isinstance(value, datetime) and value.tzinfo is None:
-        return value
-    # A date alone, a time with a zone (the config's timezone applies), or no time at all.
-    ch.report(m.line_of("start"), "lecture.bad_start", "start", value=m.raw.get("start", value))
-    return None
-
-
 def _url(m: YMap, ch: Checker, key: str) -> str:
     value = ch.text(m, key, max_len=MAX_URL)
     if value and not _URL.fullmatch(value):
         ch.report(m.line_of(key), "lecture.bad_url", key, value=value)
     return value
-
-
-def _parse_audience(m: YMap, ch: Checker, lines: list[tuple[str, int]]) -> list[str]:
-    """`all` (the default) or unit ids; each entry's line is kept for the org-tree check."""
-    if "audience" not in m:
-        return ["all"]
-    before = len(ch.problems)
-    values = ch.string_list(m, "audience")
-    raw = m["audience"]
-    if isinstance(raw, YList):
-        where = [(f"audience[{i + 1}]", raw.line_of(i)) for i in range(len(raw))]
-    else:
-        where = [("audience", m.line_of("audience"))]
-    if len(ch.problems) != before:
-        return values
-    if not values:
-        ch.report(m.line_of("audience"), "field.empty", "audience")
-    for value, (name, line) in zip(values, where, strict=False):
-        if value != "all" and not ID_PATTERN.fullmatch(value):
-            ch.report(line, "field.pattern", name, value=value, pattern_help=Term("pattern.id"))
-        lines.append((name, line))
-    return values
 
 
 def _parse_window(m: YMap, ch: Checker, default: CheckinWindow) -> CheckinWindow:
@@ -385,17 +352,8 @@ def read_lectures(
     """Sessions from these files by start, every problem (and clashing id) into `problems`."""
     sessions: dict[str, Lecture] = {}
     series: dict[str, Lecture] = {}
-    read: set[Path] = set()
-    for path in files:
-        if path.resolve() in read:
-            continue
-        read.add(path.resolve())
-        doc = load_file(path, max_bytes)
-        problems.extend(doc.problems)
-        if doc.data is None:
-            continue
-        ch = Checker(path, problems)
-        found = parse_lecture_file(doc.data, ch, default_window)
+    for data, ch in read_documents(files, problems, max_bytes):
+        found = parse_lecture_file(data, ch, default_window)
         if not found:
             continue
         first = series.get(found[0].series)
@@ -444,14 +402,4 @@ def lecture_quiz_problems(lectures: dict[str, Lecture], banks: Container[str]) -
 
 def lecture_unit_problems(lectures: dict[str, Lecture], orgs: OrgTree) -> list[Problem]:
     """Audience and venue units missing from the org tree, each once per series."""
-    found: dict[tuple[Path, str, str], Problem] = {}
-    for lecture in lectures.values():
-        names = [name for name, _ in lecture.field_lines if name.startswith("audience")]
-        refs = [(n, u) for n, u in zip(names, lecture.audience, strict=False) if u != "all"]
-        refs += [(f"venues[{i + 1}].unit", v.unit) for i, v in enumerate(lecture.venues) if v.unit]
-        for name, unit in refs:
-            if unit not in orgs.units:
-                line = lecture.line_of(name)
-                problem = Problem(lecture.path, line, "lecture.unknown_unit", {"value": unit}, name)
-                found.setdefault((lecture.path, lecture.series, name), problem)
-    return list(found.values())
+    return unit_problems(lectures.values(), orgs)

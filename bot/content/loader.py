@@ -1,12 +1,12 @@
-"""Load study items, quiz banks and lectures from YAML files and validate them, reporting
-every problem."""
+"""Load study items, quiz banks, lectures and reminders from YAML files and validate them,
+reporting every problem."""
 
 from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterable
-from datetime import date, datetime
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,19 +26,38 @@ from bot.content.models import (
 )
 from bot.content.problems import ContentError, Problem
 from bot.content.yamlload import MAX_FILE_BYTES, YList, YMap, load_file
+from bot.core.i18n import Term
 from bot.core.limits import MAX_BUTTON_LABEL_CHARS, MAX_MESSAGE_CHARS, MESSAGE_OVERHEAD_CHARS
 
 if TYPE_CHECKING:
     from bot.config import Config
+    from bot.content.models import Lecture, Reminder
+    from bot.content.orgtree import OrgTree
 
-STUDY_FIELDS = ("id", "title", "body", "source", "publish", "audience", "tags", "quiz")
+STUDY_FIELDS = ("id", "title", "body", "source", "publish", "audience", "tags", "quiz", "deadline")
 STUDY_REQUIRED = ("id", "title", "body", "publish")
-BANK_FIELDS = ("id", "title", "questions", "pass_mark", "attempts", "shuffle", "time_limit")
+BANK_FIELDS = (
+    "id",
+    "title",
+    "questions",
+    "pass_mark",
+    "attempts",
+    "shuffle",
+    "time_limit",
+    "deadline",
+    "audience",
+)
 BANK_REQUIRED = ("id", "title", "questions")
 QUESTION_FIELDS = ("id", "type", "text", "options", "answer", "explanation", "time_limit")
 QUESTION_REQUIRED = ("id", "type", "text", "answer")
 YAML_SUFFIXES = (".yaml", ".yml")
 _WEEK = re.compile(r"(\d{4})-W(\d{2})")
+# `2026-11-25 15:00`, also with T, seconds, one-digit parts or a full-width colon.
+_LOCAL_TIME = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})(?:T|\s+)(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?"
+)
+# A deadline written as a date alone means the end of that day.
+DAY_END = time(23, 59)
 MAX_TEXT = MAX_MESSAGE_CHARS - MESSAGE_OVERHEAD_CHARS
 MAX_TAGS = 10
 DEFAULT_WINDOW = CheckinWindow()  # lecture check-in when config.yaml says nothing
@@ -55,6 +74,21 @@ def yaml_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
+def read_documents(
+    files: Iterable[Path], problems: list[Problem], max_bytes: int = MAX_FILE_BYTES
+) -> Iterator[tuple[Any, Checker]]:
+    """(parsed YAML, its checker) for each file once; load problems go into `problems`."""
+    read: set[Path] = set()
+    for path in files:
+        if path.resolve() in read:
+            continue
+        read.add(path.resolve())
+        doc = load_file(path, max_bytes)
+        problems.extend(doc.problems)
+        if doc.data is not None:
+            yield doc.data, Checker(path, problems)
+
+
 def parse_study_item(data: Any, ch: Checker, line: int = 1) -> StudyItem | None:
     """Validate one study item mapping."""
     m = ch.mapping(data, line, STUDY_FIELDS, STUDY_REQUIRED)
@@ -65,6 +99,7 @@ def parse_study_item(data: Any, ch: Checker, line: int = 1) -> StudyItem | None:
     body = ch.text(m, "body")
     source = ch.text(m, "source", max_len=200)
     publish = _parse_publish(m, ch) if "publish" in m else None
+    deadline = _parse_deadline(m, ch, publish)
     audience = ch.string_list(m, "audience") or ["all"]
     tags = ch.string_list(m, "tags", max_len=20)
     if len(tags) > MAX_TAGS:
@@ -87,7 +122,79 @@ def parse_study_item(data: Any, ch: Checker, line: int = 1) -> StudyItem | None:
         ch.path,
         m.line,
         m.line_of("quiz"),
+        deadline=deadline,
     )
+
+
+def parse_local_time(
+    m: YMap, ch: Checker, key: str, problem: str, day_end: time | None = None
+) -> datetime | None:
+    """`m[key]` as a naive local date-time: a YAML timestamp, or text like `2026-11-25 15:00`.
+
+    With `day_end`, a date alone (`2026-11-30`) means that time of the day; without, it is
+    reported as `problem`, like a time with a zone (the config's timezone applies) or text
+    that is no date-time at all. Lecture starts, deadlines and reminder times all use this.
+    """
+    value = m[key]
+    if isinstance(value, YMap | YList | bool) or value is None:
+        return ch.get(m, key, str)  # reports the wrong type
+    if isinstance(value, str):
+        text = value.strip()
+        match = _LOCAL_TIME.fullmatch(text)
+        with contextlib.suppress(ValueError):
+            if match:
+                value = datetime(*(int(g or 0) for g in match.groups()))
+            elif day_end is not None:
+                value = date.fromisoformat(text)
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return value
+    elif isinstance(value, date) and day_end is not None:
+        return datetime.combine(value, day_end)
+    ch.report(m.line_of(key), problem, ch.name(key), value=m.raw.get(key, value))
+    return None
+
+
+def _parse_deadline(m: YMap, ch: Checker, publish: Publish | None) -> datetime | None:
+    """A study item's deadline: after its publish start, and only for a dated item."""
+    if "deadline" not in m:
+        return None
+    deadline = parse_local_time(m, ch, "deadline", "deadline.bad", DAY_END)
+    if deadline is None or publish is None:
+        return deadline
+    line, name = m.line_of("deadline"), ch.name("deadline")
+    if publish.kind == "rotate":
+        ch.report(line, "deadline.rotating", name)
+        return None
+    assert publish.start is not None
+    if deadline < datetime.combine(publish.start, time()):
+        shown = f"{deadline:%Y-%m-%d %H:%M}"
+        ch.report(line, "deadline.before_publish", name, deadline=shown, start=publish.start)
+        return None
+    return deadline
+
+
+def parse_audience(m: YMap, ch: Checker, lines: list[tuple[str, int]]) -> list[str]:
+    """`all` (the default) or unit ids; each entry's line is kept for the org-tree check
+    (as `audience[2]`, or `audience` for a single value, after the checker's prefix)."""
+    if "audience" not in m:
+        return ["all"]
+    before = len(ch.problems)
+    values = ch.string_list(m, "audience")
+    raw = m["audience"]
+    if isinstance(raw, YList):
+        where = [(ch.name(f"audience[{i + 1}]"), raw.line_of(i)) for i in range(len(raw))]
+    else:
+        where = [(ch.name("audience"), m.line_of("audience"))]
+    if len(ch.problems) != before:
+        return values
+    if not values:
+        ch.report(m.line_of("audience"), "field.empty", ch.name("audience"))
+    for value, (name, line) in zip(values, where, strict=False):
+        if value != "all" and not ID_PATTERN.fullmatch(value):
+            ch.report(line, "field.pattern", name, value=value, pattern_help=Term("pattern.id"))
+        lines.append((name, line))
+    return values
 
 
 def _parse_publish(m: YMap, ch: Checker) -> Publish | None:
@@ -153,6 +260,12 @@ def parse_bank(data: Any, ch: Checker, line: int = 1) -> QuizBank | None:
     attempts = ch.integer(m, "attempts", 3, 0, 100)
     shuffle = ch.boolean(m, "shuffle", False)
     time_limit = ch.integer(m, "time_limit", 60, 5, 3600)
+    lines: list[tuple[str, int]] = []
+    audience = parse_audience(m, ch, lines)
+    deadline = None
+    if "deadline" in m:
+        deadline = parse_local_time(m, ch, "deadline", "deadline.bad", DAY_END)
+        lines.append(("deadline", m.line_of("deadline")))
     questions: list[Question] = []
     raw = m.get("questions")
     if "questions" in m:
@@ -181,7 +294,18 @@ def parse_bank(data: Any, ch: Checker, line: int = 1) -> QuizBank | None:
     if not (bank_id and title and questions) or len(questions) != len(raw or ()):
         return None
     return QuizBank(
-        bank_id, title, tuple(questions), pass_mark, attempts, shuffle, time_limit, ch.path, m.line
+        bank_id,
+        title,
+        tuple(questions),
+        pass_mark,
+        attempts,
+        shuffle,
+        time_limit,
+        ch.path,
+        m.line,
+        deadline=deadline,
+        audience=tuple(audience),
+        field_lines=tuple(lines),
     )
 
 
@@ -297,24 +421,31 @@ def load_pack(
     max_bytes: int = MAX_FILE_BYTES,
     lecture_paths: Iterable[Path] = (),
     default_window: CheckinWindow = DEFAULT_WINDOW,
+    reminder_paths: Iterable[Path] = (),
 ) -> ContentPack:
     """Load and validate a content pack; raise ContentError listing every problem.
 
     Files under `study_paths` are study items and under `quiz_paths` quiz banks, unless
     their content says otherwise. Files under `lecture_paths` are always lectures (also
     where those folders lie inside the others), their check-in window `default_window`
-    unless they set their own. `reference_banks` are loaded only to resolve quiz links.
+    unless they set their own; likewise files under `reminder_paths` are always reminder
+    files. `reference_banks` are loaded only to resolve quiz links. Org units are checked
+    separately (pack_unit_problems), as the org tree is a file of its own.
     """
-    # Imported here: bot.content.lectures imports this module.
+    # Imported here: bot.content.lectures and bot.content.reminders import this module.
     from bot.content.lectures import lecture_quiz_problems, read_lectures
+    from bot.content.reminders import read_reminders
 
     problems: list[Problem] = []
     pack = ContentPack()
     rotation: dict[tuple[int, int], StudyItem] = {}
     lecture_files = yaml_files(lecture_paths)
     loaded: set[Path] = {path.resolve() for path in lecture_files}
+    reminder_files = [p for p in yaml_files(reminder_paths) if p.resolve() not in loaded]
+    loaded |= {path.resolve() for path in reminder_files}
     pack.files += len(loaded)
     pack.lectures = read_lectures(lecture_files, default_window, problems, max_bytes)
+    pack.reminders = read_reminders(reminder_files, problems, max_bytes)
     for default_kind, paths in (("study", study_paths), ("bank", quiz_paths)):
         for path in yaml_files(paths):
             resolved = path.resolve()
@@ -356,14 +487,14 @@ def load_pack(
     return pack
 
 
-def _claim(key: str, obj: Any, into: dict[str, Any], ch: Checker) -> bool:
+def _claim(key: str, obj: Any, into: dict[str, Any], ch: Checker, field: str = "id") -> bool:
     """Register an id, reporting a duplicate against the file that had it first."""
     if key in into:
         first = into[key]
         ch.report(
             obj.line,
             "content.duplicate_id",
-            "id",
+            field,
             id=key,
             other=f"{shown_path(first.path)}:{first.line}",
         )
@@ -397,17 +528,53 @@ def shown_path(path: Path) -> Path:
         return path
 
 
+_AUDIENCE_FIELD = re.compile(r"(?:.*\.)?audience(?:\[\d+\])?")
+
+
+def unit_problems(holders: Iterable[Lecture | QuizBank | Reminder], orgs: OrgTree) -> list[Problem]:
+    """Audience units (and lecture venues' units) missing from the org tree, with the line
+    of each entry; one problem per file, series (or id) and field."""
+    found: dict[tuple[Path, str, str], Problem] = {}
+    for holder in holders:
+        lines = dict(holder.field_lines)
+        names = [name for name in lines if _AUDIENCE_FIELD.fullmatch(name)]
+        refs = [(n, u) for n, u in zip(names, holder.audience, strict=False) if u != "all"]
+        venues = getattr(holder, "venues", ())
+        refs += [(f"venues[{i + 1}].unit", v.unit) for i, v in enumerate(venues) if v.unit]
+        for name, unit in refs:
+            if unit not in orgs.units:
+                line = lines.get(name, holder.line)
+                problem = Problem(holder.path, line, "lecture.unknown_unit", {"value": unit}, name)
+                key = (holder.path, getattr(holder, "series", holder.id), name)
+                found.setdefault(key, problem)
+    return list(found.values())
+
+
+def bank_unit_problems(banks: dict[str, QuizBank], orgs: OrgTree) -> list[Problem]:
+    """Quiz banks' audience units missing from the org tree."""
+    return unit_problems(banks.values(), orgs)
+
+
+def pack_unit_problems(pack: ContentPack, orgs: OrgTree) -> list[Problem]:
+    """Every org unit a pack names (lectures, quiz banks, reminders) missing from the tree."""
+    holders = [*pack.lectures.values(), *pack.banks.values(), *pack.reminders.values()]
+    return unit_problems(holders, orgs)
+
+
 def load_content(config: Config) -> ContentPack:
     """The content pack the config points at; raises ContentError listing every problem.
 
-    Lectures come from `config.lectures_dir` when that folder exists (none otherwise).
+    Lectures come from `config.lectures_dir` and reminders from `config.reminders_dir`
+    when those folders exist (none otherwise).
     """
     from bot.content.lectures import config_window
 
     lectures = [config.lectures_dir] if config.lectures_dir.exists() else []
+    reminders = [config.reminders_dir] if config.reminders_dir.exists() else []
     return load_pack(
         [config.study_dir],
         [config.quiz_dir],
         lecture_paths=lectures,
         default_window=config_window(config),
+        reminder_paths=reminders,
     )

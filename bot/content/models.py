@@ -59,6 +59,8 @@ class StudyItem:
     path: Path = Path()
     line: int = 1
     quiz_line: int = 1
+    # 截止时间: naive local time by which the audience should have marked it learned.
+    deadline: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,10 @@ class QuizBank:
     time_limit: int = 60
     path: Path = Path()
     line: int = 1
+    # 截止时间: naive local time by which `audience` should have finished an attempt.
+    deadline: datetime | None = None
+    audience: tuple[str, ...] = ("all",)  # who the deadline applies to (org unit ids)
+    field_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
 
     def question(self, question_id: str) -> Question | None:
         """The question with this id, if the bank still has it."""
@@ -164,6 +170,26 @@ class Lecture:
         return next((n for name, n in self.field_lines if name == field_name), self.line)
 
 
+@dataclass(frozen=True)
+class Reminder:
+    """An administrator's reminder (自定义提醒): `text` to `audience`, either on a 5-field
+    crontab schedule (`cron`, local time) or once at `at` (naive local time)."""
+
+    id: str
+    text: str
+    cron: str | None = None
+    at: datetime | None = None
+    audience: tuple[str, ...] = ("all",)  # org unit ids (and their subtrees), or "all"
+    urgent: bool = False  # sent even during quiet hours
+    path: Path = Path()
+    line: int = 1
+    field_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+
+    def line_of(self, field_name: str) -> int:
+        """The line `field_name` is written on (else the reminder's)."""
+        return next((n for name, n in self.field_lines if name == field_name), self.line)
+
+
 @dataclass
 class ContentPack:
     """All study items, quiz banks and lecture sessions loaded from the content directories."""
@@ -172,6 +198,7 @@ class ContentPack:
     banks: dict[str, QuizBank] = field(default_factory=dict)
     files: int = 0
     lectures: dict[str, Lecture] = field(default_factory=dict)  # sessions by id, by start
+    reminders: dict[str, Reminder] = field(default_factory=dict)
 
     def published(self, today: date) -> list[tuple[date, StudyItem]]:
         """Items published on or before `today`, newest first, with their latest start."""

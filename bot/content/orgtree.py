@@ -67,6 +67,13 @@ class OrgTree:
         at = self._enter.get(unit_id)
         return start is not None and at is not None and start <= at < self._exit[ancestor_id]
 
+    def in_audience(self, audience: Iterable[str], unit_id: str | None) -> bool:
+        """Whether an audience (unit ids, or "all") takes in someone of `unit_id`."""
+        units = tuple(audience)
+        if "all" in units:
+            return True
+        return unit_id is not None and any(self.contains(u, unit_id) for u in units)
+
     def subtree(self, unit_id: str) -> set[str]:
         """`unit_id` and every unit below it (empty for an unknown id)."""
         start = self._enter.get(unit_id)
@@ -84,6 +91,19 @@ class OrgTree:
             found.append(unit.parent)
             unit = self.units[unit.parent]
         return found[::-1]
+
+    def level_below(self, root: str | None, unit_id: str | None) -> str:
+        """The unit one level below `root` that `unit_id` lies in (`root` itself when it is
+        that unit; a top-level unit when `root` is None; "" for an unknown unit)."""
+        if unit_id is None or unit_id not in self.units:
+            return ""
+        chain = [*self.ancestors(unit_id), unit_id]
+        if root is None:
+            return chain[1] if len(chain) > 1 else chain[0]
+        if root not in chain:
+            return unit_id
+        at = chain.index(root)
+        return chain[at + 1] if at + 1 < len(chain) else root
 
     def full_name(self, unit_id: str, separator: str = " / ") -> str:
         """Names from the top down, e.g. "兴安盟 / 乌兰浩特市 / 和平街道" (the id if unknown)."""

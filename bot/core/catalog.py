@@ -192,6 +192,18 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "“{value}” 应写成 星期 时:分，如 Monday 08:00 或 周一 08:00",
         "en": "'{value}' must be a weekday and a time, e.g. Monday 08:00 or 周一 08:00",
     },
+    "config.bad_duration": {
+        "zh": "“{value}” 应写成时长，如 24h、1h、10m、2d（天 d、小时 h、分钟 m）",
+        "en": "'{value}' must be a duration such as 24h, 1h, 10m or 2d (d, h, m)",
+    },
+    "config.bad_quiet": {
+        "zh": "“{value}” 应写成 开始-结束，如 22:00-07:00；不要免打扰时段请写 off",
+        "en": "'{value}' must be start-end, e.g. 22:00-07:00; write off for no quiet hours",
+    },
+    "config.bad_time": {
+        "zh": "“{value}” 应写成 时:分，如 08:00",
+        "en": "'{value}' must be a time of day, e.g. 08:00",
+    },
     "config.webhook_url": {
         "zh": "webhook 模式需要以 https:// 开头的公网地址，现在是 “{value}”",
         "en": "webhook mode needs a public URL starting with https://, got '{value}'",
@@ -254,8 +266,8 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "menu.text": {"zh": "请选择：", "en": "What would you like to do?"},
     "help.text": {
-        "zh": "干部学习助手可以：\n📖 /study 本周学习内容，读完点“标记已学”\n📚 /archive 往期学习内容\n📝 /quiz 知识测试，逐题作答、即时反馈\n📕 /review 错题本，答对才移出\n👤 /me 我的积分和进度\n🏆 /rank 积分排行榜\n🌐 /lang en 切换英文，/lang zh 切换中文\n也可以直接发送“学习”“答题”“积分”“排行”等文字。",
-        "en": "The cadre-learning assistant can:\n📖 /study this week's study item; tap 'Mark as learned' when done\n📚 /archive past items\n📝 /quiz quizzes, one question at a time with instant feedback\n📕 /review your mistakes until you get them right\n👤 /me your points and progress\n🏆 /rank the points ranking\n🌐 /lang zh for Chinese, /lang en for English\nYou can also just write 'study', 'quiz', 'points' or 'rank'.",
+        "zh": "干部学习助手可以：\n📖 /study 本周学习内容，读完点“标记已学”\n📚 /archive 往期学习内容\n📝 /quiz 知识测试，逐题作答、即时反馈\n📕 /review 错题本，答对才移出\n👤 /me 我的积分和进度\n🏆 /rank 积分排行榜\n🔔 /remind 提醒开关和免打扰时段\n🌐 /lang en 切换英文，/lang zh 切换中文\n也可以直接发送“学习”“答题”“积分”“排行”等文字。",
+        "en": "The cadre-learning assistant can:\n📖 /study this week's study item; tap 'Mark as learned' when done\n📚 /archive past items\n📝 /quiz quizzes, one question at a time with instant feedback\n📕 /review your mistakes until you get them right\n👤 /me your points and progress\n🏆 /rank the points ranking\n🔔 /remind reminders on or off, quiet hours\n🌐 /lang zh for Chinese, /lang en for English\nYou can also just write 'study', 'quiz', 'points' or 'rank'.",
     },
     "lang.choose": {"zh": "请选择语言：", "en": "Choose a language:"},
     "lang.set": {"zh": "已切换为中文。", "en": "Language set to English."},
@@ -1094,6 +1106,147 @@ CATALOG: dict[str, dict[str, str]] = {
         "After watching, pass the make-up quiz to be marked as made up.",
     },
     "btn.makeup_quiz": {"zh": "📝 补学测试", "en": "📝 Make-up quiz"},
+    # --- scheduled reminders (weekly push, lectures, deadlines, administrators') ---
+    "time.days": {"zh": "{n} 天", "en": "{n} day(s)"},
+    "time.hours": {"zh": "{n} 小时", "en": "{n} hour(s)"},
+    "time.hours_minutes": {"zh": "{h} 小时 {m} 分钟", "en": "{h} h {m} min"},
+    "time.minutes": {"zh": "{n} 分钟", "en": "{n} minute(s)"},
+    "remind.lecture": {
+        "zh": "📣 大讲堂提醒\n《{title}》将于 {when} 开始（还有 {left}）\n🎤 主讲：{speaker}",
+        "en": "📣 Lecture reminder\n“{title}” starts at {when} (in {left})\n🎤 Speaker: {speaker}",
+    },
+    "remind.live": {"zh": "📺 直播：{url}", "en": "📺 Live: {url}"},
+    "remind.checkin_open": {
+        "zh": "签到已开放，请点下方按钮签到。",
+        "en": "Check-in is open: tap the button below.",
+    },
+    "remind.hosts": {
+        "zh": "🔔 《{title}》（{when}）签到已开放。\n请在 {venues} 的大屏上显示签到码：",
+        "en": "🔔 Check-in for “{title}” ({when}) is open.\nShow the check-in code on the "
+        "screen at {venues}:",
+    },
+    "remind.hosts_typed": {
+        "zh": "也可以发送 /code {lecture} 会场编号",
+        "en": "You can also send /code {lecture} VENUE",
+    },
+    "btn.show_code": {"zh": "🔢 {venue} 签到码", "en": "🔢 Code for {venue}"},
+    "remind.nudge_study": {
+        "zh": "⏰ 截止提醒：每周一学《{title}》将于 {deadline} 截止（还有 {left}），您还没有标记已学。",
+        "en": "⏰ Deadline: the study item “{title}” is due at {deadline} (in {left}) and you "
+        "have not marked it learned yet.",
+    },
+    "remind.nudge_quiz": {
+        "zh": "⏰ 截止提醒：测试《{title}》将于 {deadline} 截止（还有 {left}），您还没有完成。",
+        "en": "⏰ Deadline: the quiz “{title}” closes at {deadline} (in {left}) and you have "
+        "not taken it yet.",
+    },
+    "remind.custom": {"zh": "📌 {text}", "en": "📌 {text}"},
+    "remind.escalate": {
+        "zh": "📋 截止通报：《{title}》已于 {deadline} 截止。\n{scope}：应完成 {expected} 人，"
+        "已完成 {done} 人（{rate}%），未完成 {missing} 人：",
+        "en": "📋 Deadline report: “{title}” was due at {deadline}.\n{scope}: {expected} "
+        "expected, {done} done ({rate}%), {missing} not done:",
+    },
+    "remind.escalate_unit": {"zh": "• {unit}（{n} 人）：{names}", "en": "• {unit} ({n}): {names}"},
+    "remind.more_names": {"zh": " 等 {n} 人", "en": " and {n} more"},
+    "remind.more_units": {"zh": "……另有 {n} 个单位", "en": "… and {n} more units"},
+    "remind.rollup": {
+        "zh": "📊 截止汇总：《{title}》（{deadline} 截止）\n全部：已完成 {done}/{expected}（{rate}%）\n"
+        "各单位（完成率由低到高）：",
+        "en": "📊 Deadline roll-up: “{title}” (due {deadline})\nOverall: {done}/{expected} done "
+        "({rate}%)\nBy unit, lowest first:",
+    },
+    "remind.rollup_line": {
+        "zh": "• {unit}：{done}/{expected}（{rate}%）",
+        "en": "• {unit}: {done}/{expected} ({rate}%)",
+    },
+    "remind.no_unit": {"zh": "未分配单位", "en": "No unit"},
+    "btn.snooze_hour": {"zh": "⏰ 1小时后提醒", "en": "⏰ In an hour"},
+    "btn.snooze_morning": {"zh": "🌅 明早提醒", "en": "🌅 Tomorrow morning"},
+    "snooze.done": {"zh": "⏰ 好的，{when} 再提醒您", "en": "⏰ OK, I will remind you at {when}"},
+    "snooze.already": {
+        "zh": "⏰ 已经设好了：{when} 再提醒您",
+        "en": "⏰ Already set: I will remind you at {when}",
+    },
+    "snooze.gone": {
+        "zh": "这条提醒已无法推迟",
+        "en": "This reminder can no longer be snoozed",
+    },
+    "remind.settings": {
+        "zh": "🔔 提醒：{state}\n🌙 免打扰时段：{quiet}（这段时间的提醒会在结束后送达；签到等紧急提醒除外）",
+        "en": "🔔 Reminders: {state}\n🌙 Quiet hours: {quiet} (reminders wait until they end; "
+        "urgent ones such as check-in do not)",
+    },
+    "remind.state_on": {"zh": "开启", "en": "on"},
+    "remind.state_off": {
+        "zh": "关闭（不再收到每周推送、讲堂提醒、截止提醒和通知提醒）",
+        "en": "off (no weekly push, lecture, deadline or administrators' reminders)",
+    },
+    "remind.quiet_none": {"zh": "不设", "en": "none"},
+    "remind.on": {"zh": "🔔 已开启提醒。", "en": "🔔 Reminders are on."},
+    "remind.off": {
+        "zh": "🔕 已关闭提醒。可随时发送 /remind on 重新开启。",
+        "en": "🔕 Reminders are off. Send /remind on at any time to turn them back on.",
+    },
+    "remind.saved": {"zh": "✅ 已保存。", "en": "✅ Saved."},
+    "remind.choose_quiet": {"zh": "请选择免打扰时段：", "en": "Choose your quiet hours:"},
+    "remind.bad_quiet": {
+        "zh": "“{value}” 应写成 开始-结束，如 /remind quiet 22:00-07:00，或 /remind quiet off",
+        "en": "'{value}' must be start-end, e.g. /remind quiet 22:00-07:00, or /remind quiet off",
+    },
+    "remind.usage": {
+        "zh": "用法：/remind 查看设置；/remind on 或 off 开关提醒；/remind quiet 22:00-07:00 设置免打扰时段（off 不设，default 恢复默认）",
+        "en": "Usage: /remind shows your settings; /remind on or off; /remind quiet "
+        "22:00-07:00 sets quiet hours (off for none, default for the default)",
+    },
+    "btn.remind_off": {"zh": "🔕 关闭提醒", "en": "🔕 Turn reminders off"},
+    "btn.remind_on": {"zh": "🔔 开启提醒", "en": "🔔 Turn reminders on"},
+    "btn.quiet": {"zh": "🌙 免打扰时段", "en": "🌙 Quiet hours"},
+    "btn.quiet_default": {"zh": "默认（{span}）", "en": "Default ({span})"},
+    "command.lectures": {"zh": "大讲堂与签到", "en": "Lecture halls and check-in"},
+    "command.remind": {"zh": "提醒与免打扰设置", "en": "Reminders and quiet hours"},
+    # --- python -m bot schedule (the preview) ---
+    "schedule.header": {
+        "zh": "计划发送 {start} 至 {end}（{tz}），仅预览，不会发送：",
+        "en": "Scheduled from {start} to {end} ({tz}); a preview, nothing is sent:",
+    },
+    "schedule.weekdays": {
+        "zh": "周一,周二,周三,周四,周五,周六,周日",
+        "en": "Mon,Tue,Wed,Thu,Fri,Sat,Sun",
+    },
+    "schedule.kind_weekly": {"zh": "每周推送", "en": "Weekly push"},
+    "schedule.kind_lecture": {"zh": "讲堂提醒", "en": "Lecture reminders"},
+    "schedule.kind_hosts": {"zh": "签到码提示（主持人）", "en": "Check-in code prompts (hosts)"},
+    "schedule.kind_makeup": {"zh": "补学推送", "en": "Make-up study"},
+    "schedule.kind_nudge": {"zh": "截止提醒", "en": "Deadline nudges"},
+    "schedule.kind_escalate": {"zh": "截止通报（管理员）", "en": "Deadline reports (admins)"},
+    "schedule.kind_reminder": {"zh": "自定义提醒", "en": "Administrators' reminders"},
+    "schedule.group": {"zh": "{kind}（{count} 次）", "en": "{kind} ({count})"},
+    "schedule.row": {
+        "zh": "  {when}  {title}{detail} —— {people} 人",
+        "en": "  {when}  {title}{detail} — {people} people",
+    },
+    "schedule.before": {"zh": " · 提前 {left}", "en": " · {left} before"},
+    "schedule.deferred": {
+        "zh": "（其中 {n} 人免打扰，结束后送达）",
+        "en": " ({n} in quiet hours, sent when they end)",
+    },
+    "schedule.none": {
+        "zh": "这段时间没有计划发送的内容。",
+        "en": "Nothing is scheduled in this period.",
+    },
+    "schedule.total": {
+        "zh": "共 {count} 次发送，{people} 人次。",
+        "en": "{count} sends to {people} recipients in all.",
+    },
+    "schedule.bad_days": {
+        "zh": "--days 应在 1 到 366 之间，而不是 {value}",
+        "en": "--days must be from 1 to 366, not {value}",
+    },
+    "schedule.bad_date": {
+        "zh": "“{value}” 不是日期，应写成 2026-11-23",
+        "en": "'{value}' is not a date; write it like 2026-11-23",
+    },
     "attendance.csv_header": {
         "zh": "姓名,编号,单位,状态,方式,会场,签到时间,请假事由",
         "en": "name,id,unit,status,method,venue,checked in at,leave reason",
@@ -1182,5 +1335,38 @@ CATALOG: dict[str, dict[str, str]] = {
     "lecture.unknown_unit": {
         "zh": "组织架构里没有单位“{value}”",
         "en": "there is no unit '{value}' in the org tree",
+    },
+    # --- deadlines and administrators' reminders (content checks) ---
+    "deadline.bad": {
+        "zh": "“{value}” 不是截止时间，应写成 2026-11-30 18:00 或 2026-11-30 这样（本地时间，不写时区）",
+        "en": "'{value}' is not a deadline; write it like 2026-11-30 18:00 or 2026-11-30 (local time, no zone)",
+    },
+    "deadline.rotating": {
+        "zh": "轮换内容没有固定的截止时间；要设截止时间，请把 publish 改成 date 或 week",
+        "en": "a rotating item has no single deadline; give it a date or week publish",
+    },
+    "deadline.before_publish": {
+        "zh": "截止时间 {deadline} 早于发布日期 {start}",
+        "en": "the deadline {deadline} is before the publish date {start}",
+    },
+    "reminder.cron_or_at": {
+        "zh": "每条提醒必须且只能写 cron（定期发送）、at（只发一次）中的一个",
+        "en": "a reminder needs exactly one of cron (repeating) or at (once)",
+    },
+    "reminder.bad_cron": {
+        "zh": "“{value}” 不是有效的 cron 写法：{detail}",
+        "en": "'{value}' is not a valid cron expression: {detail}",
+    },
+    "reminder.cron_never": {
+        "zh": "“{value}” 永远不会发送（没有这样的日子），请核对日期和月份",
+        "en": "'{value}' never fires (no such day); check the day and month",
+    },
+    "reminder.too_often": {
+        "zh": "“{value}” 一小时内会发送不止一次（如 {first} 和 {second} 只隔 {minutes} 分钟）；提醒最多每小时一次",
+        "en": "'{value}' fires more than once an hour ({first} and {second} are {minutes} minutes apart); reminders go at most once an hour",
+    },
+    "reminder.bad_at": {
+        "zh": "“{value}” 不是提醒时间，应写成 2026-12-01 09:00 这样（本地时间，写到几点几分，不写时区）",
+        "en": "'{value}' is not a reminder time; write it like 2026-12-01 09:00 (local time with hours and minutes, no zone)",
     },
 }

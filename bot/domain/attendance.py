@@ -186,9 +186,7 @@ class Attendance:
         return person.admitted and self._in_audience(lecture, person.unit_id)
 
     def _in_audience(self, lecture: Lecture, unit_id: str | None) -> bool:
-        if "all" in lecture.audience:
-            return True
-        return unit_id is not None and any(self.orgs.contains(u, unit_id) for u in lecture.audience)
+        return self.orgs.in_audience(lecture.audience, unit_id)
 
     # --- checking in ----------------------------------------------------------------
 
@@ -367,10 +365,14 @@ class Attendance:
     # --- statuses and roll-up -------------------------------------------------------
 
     async def attendees(
-        self, lecture: Lecture, within: Callable[[str | None], bool] | None = None
+        self,
+        lecture: Lecture,
+        within: Callable[[str | None], bool] | None = None,
+        people: list[Person] | None = None,
     ) -> list[Attendee]:
-        """Every expected person (inside `within`, an admin's scope) with their status."""
-        return await self._standings(lecture, await self._audience(lecture, within))
+        """Every expected person (inside `within`, an admin's scope) with their status;
+        `people` is everyone admitted when the caller has read them already."""
+        return await self._standings(lecture, await self._audience(lecture, within, people))
 
     async def status_of(self, lecture: Lecture, person: Person) -> Attendee | None:
         """One person's standing for a session (None if not expected)."""
@@ -442,70 +444,23 @@ class Attendance:
             total.add(a.status)
             if a.venue_id:
                 venues[a.venue_id] += 1
-            units[self._group(root, a.person.unit_id)].add(a.status)
+            units[self.orgs.level_below(root, a.person.unit_id)].add(a.status)
         live = self.clock.now() < self.window(lecture).end
         order = {uid: i for i, uid in enumerate(self.orgs.units)}
         sorted_units = dict(sorted(units.items(), key=lambda kv: order.get(kv[0], len(order))))
         return Rollup(lecture, live, total, dict(venues), sorted_units)
 
-    def _group(self, root: str | None, unit_id: str | None) -> str:
-        """The unit one level below `root` that `unit_id` lies in (or `root` itself)."""
-        if unit_id is None or unit_id not in self.orgs.units:
-            return ""
-        chain = [*self.orgs.ancestors(unit_id), unit_id]
-        if root is None:
-            return chain[1] if len(chain) > 1 else chain[0]
-        if root not in chain:
-            return unit_id
-        at = chain.index(root)
-        return chain[at + 1] if at + 1 < len(chain) else root
-
     async def _audience(
-        self, lecture: Lecture, within: Callable[[str | None], bool] | None
+        self,
+        lecture: Lecture,
+        within: Callable[[str | None], bool] | None,
+        people: list[Person] | None = None,
     ) -> list[Person]:
         return [
             p
-            for p in await self.people.admitted()
+            for p in (people if people is not None else await self.people.admitted())
             if (within is None or within(p.unit_id)) and self._in_audience(lecture, p.unit_id)
         ]
-
-    # --- make-up study (补学) --------------------------------------------------------
-
-    async def tick(self, message: Callable[[Lecture], Outgoing]) -> int:
-        """Send the make-up (replay, notes, quiz) to the absent and excused of every session
-        that has ended; once per session and person, whatever restarts come between."""
-        now = self.clock.now()
-        queued = 0
-        for lecture in self.pack.lectures.values():
-            window = self.window(lecture)
-            if now < window.end or now > window.end + timedelta(days=7):
-                continue
-            if not (lecture.replay_url or lecture.quiz or lecture.notes):
-                continue
-            if await self.store.scalar(
-                "SELECT 1 FROM outbox_batches WHERE kind = 'makeup' AND ref = ?", (lecture.id,)
-            ):
-                continue  # sent when the session ended (the outbox keeps it through restarts)
-            missed = [
-                a.person.id for a in await self.attendees(lecture) if a.status in (ABSENT, EXCUSED)
-            ]
-            if not missed:
-                continue
-            chats = await self._chats(missed)
-            msg = message(lecture)
-
-            def write(tx: Tx, chats=chats, msg=msg, lecture=lecture) -> int:
-                return self.outbox.add(tx, "makeup", lecture.id, msg, chats)[1]
-
-            queued += await self.store.write(write)
-        return queued
-
-    async def _chats(self, person_ids: list[int]) -> list[Recipient]:
-        wanted = set(person_ids)
-        rows = await self.store.all(
-            "SELECT person_id, channel, chat_ref FROM accounts WHERE unreachable_at IS NULL"
-        )
-        return [Recipient(r[1], r[2]) for r in rows if r[0] in wanted]
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -22,6 +22,8 @@ class Person:
     role: str = "cadre"  # cadre, host or admin, as the roster says
     pending: bool = False  # waits to be bound to a roster person; sees public help only
     unreachable: bool = False  # the account we found them by: blocked the bot before
+    reminders: bool = True  # False after /remind off
+    quiet_hours: str | None = None  # '22:00-07:00', 'off', or None: the deployment's
 
     @property
     def admitted(self) -> bool:
@@ -29,7 +31,10 @@ class Person:
         return self.active and not self.pending
 
 
-_COLUMNS = "people.id, display_name, locale, unit_id, points, active, role, pending"
+_COLUMNS = (
+    "people.id, display_name, locale, unit_id, points, active, role, pending, "
+    "people.reminders, people.quiet_hours"
+)
 
 
 def _person(row) -> Person:
@@ -42,6 +47,8 @@ def _person(row) -> Person:
         bool(row["active"]),
         row["role"],
         bool(row["pending"]),
+        reminders=bool(row["reminders"]),
+        quiet_hours=row["quiet_hours"],
     )
 
 

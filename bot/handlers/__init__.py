@@ -11,6 +11,7 @@ from bot.handlers import (
     progress,
     quiz,
     registration,
+    remind,
     start,
     study,
     upload,
@@ -30,6 +31,7 @@ def build_router() -> Router:
         upload,
         quiz,
         progress,
+        remind,
         study,
         start,
     ):

@@ -31,8 +31,8 @@ async def pushweek(ctx: Context, _: str) -> list[Outgoing]:
     if not ctx.is_superadmin:  # it goes to the whole tree
         return [Outgoing(ctx.t("superadmin.only"))]
     report_to = f"{ctx.event.channel}:{ctx.event.chat_ref}"
-    pushed = await ctx.services.weekly.queue(ctx.actor, report_to)
-    if not pushed.recipients:
+    pushed = await ctx.services.reminders.push_weekly(ctx.actor, report_to)
+    if not pushed:
         return [Outgoing(ctx.t("push.none"))]
-    items = ctx.t("list.sep").join(ctx.t("push.item", title=t, count=n) for t, n in pushed.items)
+    items = ctx.t("list.sep").join(ctx.t("push.item", title=t, count=n) for t, n in pushed)
     return [Outgoing(ctx.t("push.queued", items=items))]

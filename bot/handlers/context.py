@@ -21,12 +21,13 @@ from bot.domain.contests import Contests
 from bot.domain.groups import Groups
 from bot.domain.people import People, Person
 from bot.domain.points import Points
+from bot.domain.prefs import Prefs
 from bot.domain.quizzes import Quizzes
 from bot.domain.registration import Registration
+from bot.domain.reminders import Reminders
 from bot.domain.review import WrongBook
 from bot.domain.roster import Roster
 from bot.domain.study import Study
-from bot.domain.weekly import WeeklyPush
 from bot.storage.sqlite import Store
 
 
@@ -49,11 +50,12 @@ class Services:
     audit: Audit
     groups: Groups
     contests: Contests
-    weekly: WeeklyPush
     access: Access
     registration: Registration
     roster: Roster
     attendance: Attendance
+    prefs: Prefs
+    reminders: Reminders
     # How a deep-link payload reaches people on the running channel; Telegram sets a
     # t.me link once it knows the bot's username.
     deep_link: Callable[[str], str] = field(default=lambda payload: f"/start {payload}")
@@ -66,6 +68,7 @@ class Services:
         self.wrong_book.pack = pack
         self.contests.pack = pack
         self.attendance.pack = pack
+        self.reminders.use_pack(pack)
 
 
 @dataclass

@@ -34,6 +34,7 @@ def register(router: Router) -> None:
     router.action("ci")(checkin_button)
     router.event(LOCATION)(location)
     router.command("code")(code)
+    router.action("cd")(code_button)
     router.command("leave")(leave)
     router.action("lv")(leave_button)
     router.action("lva")(decide_leave)
@@ -179,6 +180,12 @@ async def code(ctx: Context, arg: str) -> list[Outgoing]:
     await ctx.services.audit.note(ctx.actor, "code.show", lecture.id, venue=venue.id)
     return [Outgoing(ctx.t("code.show", title=lecture.title, venue=venue.name, code=value,
                            seconds=left))]  # fmt: skip
+
+
+async def code_button(ctx: Context, arg: str) -> list[Outgoing]:
+    """cd:<session>:<venue>, from the prompt hosts get when check-in opens."""
+    session_id, _, venue_id = arg.partition(":")
+    return await code(ctx, f"{session_id} {venue_id}")
 
 
 def _find_venue(lecture: Lecture, text: str) -> Venue | None:

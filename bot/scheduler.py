@@ -1,0 +1,66 @@
+"""The app's one scheduler (APScheduler 3.11, AsyncIOScheduler in the configured time zone).
+
+It holds a few jobs that ask the domain what is due, never a job per person or per
+reminder: what is due is derived from content plus the deliveries table, so nothing has to
+be rebuilt from jobs after a restart, and the injected clock (tests, `run --now`) decides.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.domain.contests import Contests
+from bot.domain.reminders import Ran, Reminders
+
+log = logging.getLogger(__name__)
+SWEEP_SECONDS = 15  # how often due reminders are looked for (they go out this late at most)
+CONTEST_SECONDS = 1  # group contests move on question by question
+
+
+class Scheduler:
+    """Starts, runs and stops the scheduled jobs of one app."""
+
+    def __init__(self, reminders: Reminders, contests: Contests, timezone):
+        self.reminders = reminders
+        self.contests = contests
+        self.aps = AsyncIOScheduler(
+            timezone=timezone,
+            # A late or overlapping run is folded into the next one, never run twice at once.
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+        )
+
+    async def start(self) -> list[Ran]:
+        """Catch up on what was missed while the bot was down, then start the jobs."""
+        caught_up = await self.reminders.start()
+        self.aps.add_job(
+            self.sweep, IntervalTrigger(seconds=SWEEP_SECONDS), id="reminders", name="reminders"
+        )
+        self.aps.add_job(
+            self.tick, IntervalTrigger(seconds=CONTEST_SECONDS), id="contests", name="contests"
+        )
+        self.aps.start()
+        return caught_up
+
+    async def sweep(self) -> None:
+        """Send what is due (the reminders job)."""
+        try:
+            await self.reminders.sweep()
+        except Exception:  # the next sweep tries again; the job must stay scheduled
+            log.exception("reminder sweep failed")
+
+    async def tick(self) -> None:
+        """Move running contests on (the contests job)."""
+        try:
+            await self.contests.tick()
+        except Exception:  # a bad contest must not stop the others
+            log.exception("contest tick failed")
+
+    async def shutdown(self) -> None:
+        """Stop the jobs; a run in progress is not waited for (its transaction decides)."""
+        if self.aps.running:
+            self.aps.shutdown(wait=False)
+            await asyncio.sleep(0)  # AsyncIOScheduler stops on the loop's next turn
