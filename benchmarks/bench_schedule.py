@@ -177,9 +177,9 @@ def year_of_content() -> ContentPack:
     return pack
 
 
-async def start_up(db: Path, pack: ContentPack, down: timedelta) -> tuple[float, int]:
-    """(seconds, occurrences handled) to open the app and start its scheduler after
-    `down` without running."""
+async def start_up(db: Path, pack: ContentPack, down: timedelta) -> tuple[float, float, int]:
+    """(start-up seconds, catch-up seconds, occurrences handled) after `down` without
+    running: open the app and start its scheduler, then the first sweep, timed apart."""
     now = MONDAY_8 + timedelta(days=1, hours=9)  # Tuesday 17:00, after a lecture
     async with Store(db) as store:
         await store.write(
@@ -192,11 +192,22 @@ async def start_up(db: Path, pack: ContentPack, down: timedelta) -> tuple[float,
     started = time.perf_counter()
     app = await App.open(config(db), ManualClock(now), pack=pack)
     scheduler = app.scheduler()
-    ran = await scheduler.start()
+    skipped = await scheduler.start()
     seconds = time.perf_counter() - started
-    await scheduler.shutdown()
+    await scheduler.shutdown()  # before its first sweep runs: that one is timed below
+    started = time.perf_counter()
+    ran = await app.services.reminders.sweep()
+    catch_up = time.perf_counter() - started
     await app.close()
-    return seconds, len(ran)
+    return seconds, catch_up, len(skipped) + len(ran)
+
+
+def planned_year(pack: ContentPack) -> int:
+    """Occurrences the planner finds in the year after the push (to show the load)."""
+    from bot.domain.plan import Planner
+
+    planner = Planner(pack, load_config(ROOT / "config.yaml").schedule, TZ)
+    return len(planner.between(MONDAY_8 - timedelta(days=1), MONDAY_8 + timedelta(days=365)))
 
 
 async def preview(db: Path, pack: ContentPack) -> tuple[float, int]:
@@ -226,17 +237,20 @@ async def main() -> int:
         pack = year_of_content()
         year = Path(tmp) / "year.sqlite3"
         shutil.copy(base, year)
-        cold, _ = await start_up(year, pack, timedelta(minutes=1))
-        warm, _ = await start_up(year, pack, timedelta(minutes=1))
-        after_down, handled = await start_up(year, pack, timedelta(hours=8))
+        cold, _, _ = await start_up(year, pack, timedelta(minutes=1))
+        warm, _, _ = await start_up(year, pack, timedelta(minutes=1))
+        after_down, catch_up, handled = await start_up(year, pack, timedelta(hours=8))
+        month_down, _, skipped = await start_up(year, pack, timedelta(days=30))
         print(
             f"start-up with 52 items, {len(pack.lectures)} lectures, {len(pack.reminders)} "
-            f"reminders: {cold:.2f} s (first), {warm:.2f} s (again), {after_down:.2f} s after "
-            f"8 h down ({handled} occurrences sent or skipped)"
+            f"reminders ({planned_year(pack):,} occurrences in a year): {cold:.3f} s (first), "
+            f"{warm:.3f} s (again); after 8 h down {after_down:.3f} s, then its first sweep "
+            f"{catch_up:.2f} s ({handled} occurrences sent or skipped, to {PEOPLE:,} people); "
+            f"after 30 days down {month_down:.3f} s ({skipped} skipped or sent)"
         )
         looked, count = await preview(year, pack)
         print(f"7-day preview with {PEOPLE:,} people: {looked:.2f} s, {count} occurrences")
-    ok = seconds < TARGET_PUSH and max(cold, warm) < TARGET_START
+    ok = seconds < TARGET_PUSH and max(cold, warm, after_down, month_down) < TARGET_START
     print("PASS" if ok else "FAIL")
     print(
         json.dumps(
@@ -247,8 +261,10 @@ async def main() -> int:
                 "push_peak_mib": round(peak, 1),
                 "push_chats": queued,
                 "push_deferred": deferred,
-                "startup_s": round(max(cold, warm), 3),
+                "startup_s": round(max(cold, warm, after_down, month_down), 3),
                 "startup_after_8h_down_s": round(after_down, 3),
+                "catch_up_after_8h_down_s": round(catch_up, 3),
+                "startup_after_30d_down_s": round(month_down, 3),
                 "preview_7d_s": round(looked, 3),
                 "targets": {"push_s": TARGET_PUSH, "startup_s": TARGET_START},
                 "pass": ok,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -34,16 +35,21 @@ class Scheduler:
         )
 
     async def start(self) -> list[Ran]:
-        """Catch up on what was missed while the bot was down, then start the jobs."""
-        caught_up = await self.reminders.start()
+        """Skip what was missed beyond the grace period, then start the jobs; the first
+        sweep runs at once, in the background, and sends what is still due."""
+        skipped = await self.reminders.resume()
         self.aps.add_job(
-            self.sweep, IntervalTrigger(seconds=SWEEP_SECONDS), id="reminders", name="reminders"
+            self.sweep,
+            IntervalTrigger(seconds=SWEEP_SECONDS),
+            id="reminders",
+            name="reminders",
+            next_run_time=datetime.now(self.aps.timezone),
         )
         self.aps.add_job(
             self.tick, IntervalTrigger(seconds=CONTEST_SECONDS), id="contests", name="contests"
         )
         self.aps.start()
-        return caught_up
+        return skipped
 
     async def sweep(self) -> None:
         """Send what is due (the reminders job)."""

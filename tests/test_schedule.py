@@ -152,11 +152,37 @@ async def test_a_push_missed_beyond_the_grace_period_is_skipped_and_logged(
         started = await late.services.reminders.start()
     assert ("weekly", 0, True) in [(r.due.what, r.queued, r.skipped) for r in started]
     assert await queued(late, "weekly") == []
-    assert "skipped weekly due 2026-11-23 08:00:00+08:00" in caplog.text
+    assert "skipped weekly: 1 occurrence(s) from 2026-11-23 08:00:00+08:00" in caplog.text
     entries = await late.services.audit.recent(action="schedule.skipped")
-    assert [(e.target, e.detail["late"]) for e in entries] == [("weekly", 361)]
+    assert [(e.target, e.detail["late"], e.detail["why"]) for e in entries] == [
+        ("weekly", 361, "down")
+    ]
     # The Monday 09:00 reminder was only 5 h late, so it did go out.
     assert len(await queued(late, "reminder")) == 5
+
+
+async def test_weeks_down_are_summed_up_once_per_kind_of_send(
+    sched: App, setup, open_app, clock: ManualClock, caplog
+) -> None:
+    clock.set(local(2026, 11, 22, 22, 0))
+    await sched.services.reminders.start()
+    await sched.close()
+
+    clock.set(local(2026, 12, 14, 7, 0))  # three Mondays (and their 09:00 reminders) missed
+    late = await reopen(setup, open_app)
+    with caplog.at_level(logging.WARNING, logger="bot.domain.reminders"):
+        await late.services.reminders.start()
+    assert caplog.text.count("skipped weekly: 3 occurrence(s)") == 1
+    entries = await late.services.audit.recent(action="schedule.skipped")
+    counts = {e.target: e.detail["count"] for e in entries if e.detail["why"] == "down"}
+    assert counts["weekly"] == 3
+    assert counts["reminder:party-day"] == 3
+    assert await queued(late, "weekly") == []
+    skipped = await late.services.store.scalar(
+        "SELECT COUNT(*) FROM deliveries WHERE what = 'weekly' AND status = 'skipped'"
+    )
+    assert skipped == 3
+    assert await at(late, clock, local(2026, 12, 14, 8, 0)) == [("weekly", 9, False)]
 
 
 async def test_pushweek_and_the_scheduled_push_never_send_an_item_twice_in_a_week(

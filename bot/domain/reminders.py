@@ -50,6 +50,7 @@ ACTOR = "scheduler"
 SAVE_EVERY = timedelta(minutes=1)
 RETRY_AFTER = timedelta(minutes=5)
 SNOOZE = "snooze"
+TICK = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,11 @@ class Reminders:
     async def start(self) -> list[Ran]:
         """Pick up where the last run stopped: send what is due within the grace period,
         skip (and log) what is older, then carry on from now."""
+        return await self.resume() + await self.sweep()
+
+    async def resume(self) -> list[Ran]:
+        """Read where the last run stopped and skip (and log) what is past the grace
+        period; the next sweep sends what is still due."""
         now = self.clock.now()
         stored = await self.store.scalar("SELECT value FROM settings WHERE key = ?", (CHECKED,))
         # A first start sends nothing from before it: there was no one to miss it.
@@ -175,7 +181,18 @@ class Reminders:
             (RUN, to_db(min(self._from, now - self.grace))),
         )
         self._done = {(r[0], r[1]) for r in rows}
-        return await self.sweep()
+        skipped: list[Ran] = []
+        cutoff = now - self.grace
+        if self._from < cutoff:  # down longer than the grace period
+            stale = [
+                d
+                for d in self.planner.between(self._from, cutoff - TICK)
+                if (d.what, to_db(d.at)) not in self._done
+            ]
+            await self._skip_all(stale, now)
+            skipped = [Ran(d, 0, skipped=True) for d in stale]
+            self._from = cutoff - TICK
+        return skipped
 
     async def sweep(self) -> list[Ran]:
         """Send every occurrence now due and not yet sent; skip those too late to send."""
@@ -273,6 +290,45 @@ class Reminders:
         if queued >= 0:
             log.info("sent %s due %s: %d chats", due.what, due.at, queued)
         return queued
+
+    async def _skip_all(self, stale: list[Due], now: datetime) -> None:
+        """Record what was missed while the bot was down: one log line and one audit
+        entry per kind of send (a cron reminder may have missed many), a row each."""
+        by_what: dict[str, list[Due]] = defaultdict(list)
+        for due in stale:
+            by_what[due.what].append(due)
+        for what, dues in by_what.items():
+            log.warning(
+                "skipped %s: %d occurrence(s) from %s to %s, missed by more than the %s grace "
+                "period while the bot was down",
+                what,
+                len(dues),
+                dues[0].at.astimezone(self.tz),
+                dues[-1].at.astimezone(self.tz),
+                self.grace,
+            )
+
+        def write(tx: Tx) -> None:
+            tx.executemany(
+                "INSERT OR IGNORE INTO deliveries (what, occurrence, whom, status, at) "
+                "VALUES (?, ?, ?, 'skipped', ?)",
+                [(d.what, to_db(d.at), RUN, to_db(now)) for d in stale],
+            )
+            for what, dues in by_what.items():
+                late = int((now - dues[-1].at).total_seconds() // 60)
+                self.audit.record(
+                    tx,
+                    ACTOR,
+                    "schedule.skipped",
+                    what,
+                    due=to_db(dues[-1].at),
+                    late=late,
+                    why="down",
+                    count=len(dues),
+                )
+
+        await self.store.write(write)
+        self._done.update((d.what, to_db(d.at)) for d in stale)
 
     async def _skip(self, due: Due, now: datetime, why: str) -> None:
         late = now - due.at
