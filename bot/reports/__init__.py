@@ -1,0 +1,1 @@
+"""Administrators' reports (/report): charts rendered as PNG and key figures as text."""
