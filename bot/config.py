@@ -142,6 +142,28 @@ class CheckinConfig:
 
 
 @dataclass(frozen=True)
+class ReportWeights:
+    """How much each rate counts in a unit's composite score (亮晒比 rankings)."""
+
+    study: float = 1.0
+    quiz: float = 1.0
+    attendance: float = 1.0
+
+
+@dataclass(frozen=True)
+class ReportsConfig:
+    """Reports: card thresholds (percent of the participation-adjusted score: at or above
+    `gold` 金牌, below `red` 红牌, below `yellow` 黄牌), the prior in people that shrinks a
+    small unit's score toward the overall mean, and the weights of the composite."""
+
+    gold: float = 90
+    yellow: float = 75
+    red: float = 60
+    prior_people: int = 20
+    weights: ReportWeights = ReportWeights()
+
+
+@dataclass(frozen=True)
 class RegistrationConfig:
     """Who is admitted: anyone into `default_unit` (open) or roster people only (roster)."""
 
@@ -170,6 +192,7 @@ class Config:
     outbox: Limits = field(default_factory=Limits)
     registration: RegistrationConfig = field(default_factory=RegistrationConfig)
     points: PointsConfig = field(default_factory=PointsConfig)
+    reports: ReportsConfig = field(default_factory=ReportsConfig)
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
     path: Path | None = None
 
@@ -200,6 +223,7 @@ TOP_KEYS = (
     "outbox",
     "registration",
     "checkin",
+    "reports",
 )
 # Telegram's published limits; above 30/s only with paid broadcasts (Telegram Stars).
 FREE_OVERALL, PAID_OVERALL = 30, 1000
@@ -307,6 +331,7 @@ def load_config(path: Path | str) -> Config:
     kwargs["outbox"] = _outbox(ch, m)
     kwargs["registration"] = _registration(ch, m)
     kwargs["checkin"] = _checkin(ch, m)
+    kwargs["reports"] = _reports(ch, m)
     if problems:
         raise ConfigError(problems)
     return Config(**kwargs)
@@ -434,6 +459,51 @@ def _checkin(ch: Checker, m: YMap) -> CheckinConfig:
         code_seconds=cc.integer(ci, "code_seconds", 60, 10, 3600),
         code_grace=cc.integer(ci, "code_grace", 20, 0, 3600),
     )
+
+
+def _reports(ch: Checker, m: YMap) -> ReportsConfig:
+    """Card thresholds (0..100, gold > yellow > red), the prior and the weights."""
+    keys = ("gold", "yellow", "red", "prior_people", "weights")
+    rp = _section(ch, m, "reports", keys)
+    rc = ch.child("reports.")
+    default = ReportsConfig()
+    gold = _number(rc, rp, "gold", default.gold, 0, 100)
+    yellow = _number(rc, rp, "yellow", default.yellow, 0, 100)
+    red = _number(rc, rp, "red", default.red, 0, 100)
+    values = {"gold": gold, "yellow": yellow, "red": red}
+    if not gold > yellow:
+        ch.report(rp.line_of("yellow"), "report.card_order", "reports.yellow", **values)
+    elif not yellow > red:
+        ch.report(rp.line_of("red"), "report.card_order", "reports.red", **values)
+    wm = _section(rc, rp, "weights", ("study", "quiz", "attendance"))
+    wc = rc.child("weights.")
+    weights = ReportWeights(
+        study=_number(wc, wm, "study", 1.0, 0, 100),
+        quiz=_number(wc, wm, "quiz", 1.0, 0, 100),
+        attendance=_number(wc, wm, "attendance", 1.0, 0, 100),
+    )
+    if not (weights.study or weights.quiz or weights.attendance):
+        ch.report(rp.line_of("weights"), "report.no_weights", "reports.weights")
+    return ReportsConfig(
+        gold=gold,
+        yellow=yellow,
+        red=red,
+        prior_people=rc.integer(rp, "prior_people", default.prior_people, 0, 1_000_000),
+        weights=weights,
+    )
+
+
+def _number(ch: Checker, m: YMap, key: str, default: float, low: float, high: float) -> float:
+    """A whole or decimal number within [low, high] (true/false is not a number)."""
+    if key not in m:
+        return default
+    if isinstance(m[key], bool) or not isinstance(m[key], int | float):
+        return ch.get(m, key, float, default)  # reports the wrong type
+    value = m[key]
+    if not low <= value <= high:
+        ch.report(m.line_of(key), "field.range", ch.name(key), value=value, low=low, high=high)
+        return default
+    return value
 
 
 def default_unit_problems(config: Config, orgs: OrgTree) -> list[Problem]:

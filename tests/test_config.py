@@ -93,6 +93,24 @@ def test_webhook_and_paid_broadcasts(tmp_path: Path) -> None:
     assert (config.outbox.overall_per_second, config.outbox.paid_broadcast) == (300, True)
 
 
+def test_the_reports_section(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        "reports:\n  gold: 92.5\n  yellow: 80\n  red: 65\n  prior_people: 50\n"
+        "  weights: {study: 2, quiz: 1, attendance: 0}\n",
+        encoding="utf-8",
+    )
+    reports = load_config(path).reports
+    assert (reports.gold, reports.yellow, reports.red, reports.prior_people) == (92.5, 80, 65, 50)
+    assert (reports.weights.study, reports.weights.quiz, reports.weights.attendance) == (2, 1, 0)
+    path.write_text("locale: zh\n", encoding="utf-8")
+    defaults = load_config(path).reports
+    assert (defaults.gold, defaults.yellow, defaults.red, defaults.prior_people) == (90, 75, 60, 20)
+    assert (defaults.weights.study, defaults.weights.quiz, defaults.weights.attendance) == (1, 1, 1)
+    shipped = load_config(ROOT / "config.yaml").reports
+    assert shipped == defaults  # config.yaml documents the defaults
+
+
 BROKEN = [
     ("locale: zh\ncolour: red\n", "config.yaml:2: colour: unknown field"),
     (
@@ -151,6 +169,35 @@ BROKEN = [
     (
         "outbox:\n  overall_per_second: 2000\n  paid_broadcast: true\n",
         "config.yaml:2: outbox.overall_per_second: 2000 is out of range; must be from 1 to 1000",
+    ),
+    (
+        "reports:\n  gold: 70\n  yellow: 75\n",
+        "config.yaml:3: reports.yellow: thresholds must fall from gold to yellow to red "
+        "(now gold 70, yellow 75, red 60)",
+    ),
+    (
+        "reports:\n  yellow: 80\n  red: 80\n",
+        "config.yaml:3: reports.red: thresholds must fall from gold to yellow to red "
+        "(now gold 90, yellow 80, red 80)",
+    ),
+    (
+        "reports:\n  gold: 101\n",
+        "config.yaml:2: reports.gold: 101 is out of range; must be from 0 to 100",
+    ),
+    ("reports:\n  red: high\n", "config.yaml:2: reports.red: expected a number, got text"),
+    ("reports:\n  red: true\n", "config.yaml:2: reports.red: expected a number, got true"),
+    (
+        "reports:\n  prior_people: -1\n",
+        "config.yaml:2: reports.prior_people: -1 is out of range",
+    ),
+    (
+        "reports:\n  weights: {study: 0, quiz: 0, attendance: 0}\n",
+        "config.yaml:2: reports.weights: the weights of study, quiz and attendance must not "
+        "all be 0",
+    ),
+    (
+        "reports:\n  weights:\n    studies: 1\n",
+        "config.yaml:3: reports.weights.studies: unknown field; did you mean 'study'?",
     ),
     (
         "content:\n  max_upload_bytes: 50000000\n",

@@ -1369,4 +1369,17 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "“{value}” 不是提醒时间，应写成 2026-12-01 09:00 这样（本地时间，写到几点几分，不写时区）",
         "en": "'{value}' is not a reminder time; write it like 2026-12-01 09:00 (local time with hours and minutes, no zone)",
     },
+    # --- reports: cards (亮晒比) ---
+    "card.gold": {"zh": "金牌", "en": "Gold"},
+    "card.yellow": {"zh": "黄牌", "en": "Yellow"},
+    "card.red": {"zh": "红牌", "en": "Red"},
+    "report.card_order": {
+        "zh": "金牌线、黄牌线、红牌线须依次降低（现在 gold {gold}、yellow {yellow}、red {red}）",
+        "en": "thresholds must fall from gold to yellow to red "
+        "(now gold {gold}, yellow {yellow}, red {red})",
+    },
+    "report.no_weights": {
+        "zh": "study、quiz、attendance 的权重不能全为 0",
+        "en": "the weights of study, quiz and attendance must not all be 0",
+    },
 }

@@ -8,7 +8,7 @@ import hmac
 import math
 import secrets
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -430,6 +430,89 @@ class Attendance:
             else:
                 status = ABSENT
             found.append(Attendee(person, status, leave_reason=reason))
+        return found
+
+    async def unit_tallies(
+        self,
+        lectures: Iterable[Lecture],
+        heads: dict[str, int],
+        units: Collection[str] | None = None,
+    ) -> dict[str, dict[str, Tally]]:
+        """Per session, per unit id: a Tally of the admitted people expected there, counted
+        in SQL without reading anyone's rows (for reports over many sessions and people).
+
+        `heads` is the number of admitted people per unit id; `units`, when given, limits
+        the reads to people of those units (a report on part of the tree). The statuses
+        follow `_standings`: a check-in (present, late) wins, then the make-up quiz passed
+        after the session ended (made_up), then approved leave (excused); everyone else is
+        not_yet until the end and absent after it."""
+        sessions = list(lectures)
+        if not sessions:
+            return {}
+        now = self.clock.now()
+        ends = {s.id: self.window(s).end for s in sessions}
+        # (session, make-up quiz or NULL, the end when the make-up counts or NULL)
+        rows = [
+            (s.id, s.quiz, to_db(ends[s.id]) if s.quiz and now >= ends[s.id] else None)
+            for s in sessions
+        ]
+        quizzes = sorted({quiz for _, quiz, since in rows if since is not None})
+        admitted = "p.active = 1 AND p.pending = 0"
+        only: tuple[str, ...] = ()
+        if units is not None:
+            admitted += f" AND p.unit_id IN ({','.join('?' * len(units))})"
+            only = tuple(units)
+        # Each person's latest pass of each make-up quiz: one row per person, however
+        # many attempts, so a bank shared by a series does not multiply the join.
+        cte = (
+            f"WITH s (session_id, quiz_id, made_up_from) AS "
+            f"(VALUES {', '.join('(?, ?, ?)' for _ in rows)}), "
+            "lp AS (SELECT a.person_id, a.quiz_id, MAX(a.finished_at) AS last "
+            "FROM quiz_attempts a JOIN people p ON p.id = a.person_id WHERE a.passed = 1 "
+            f"AND a.quiz_id IN ({','.join('?' * len(quizzes))}) AND {admitted} "
+            "GROUP BY a.person_id, a.quiz_id) "
+        )
+        params = (*(v for r in rows for v in r), *quizzes, *only, *only)
+        checked = "SELECT 1 FROM checkins c WHERE c.session_id = s.session_id AND c.person_id = "
+        counted: dict[tuple[str, str], Counter] = defaultdict(Counter)
+        for r in await self.store.all(
+            f"{cte}SELECT c.session_id, p.unit_id, c.status, COUNT(*) FROM s "
+            "JOIN checkins c ON c.session_id = s.session_id "
+            f"JOIN people p ON p.id = c.person_id WHERE {admitted} GROUP BY 1, 2, 3",
+            params,
+        ):
+            counted[r[0], r[1]][r[2]] += r[3]
+        if quizzes:
+            for r in await self.store.all(
+                f"{cte}SELECT s.session_id, p.unit_id, COUNT(*) FROM lp "
+                "JOIN s ON s.quiz_id = lp.quiz_id AND lp.last >= s.made_up_from "
+                f"JOIN people p ON p.id = lp.person_id WHERE {admitted} "
+                f"AND NOT EXISTS ({checked}lp.person_id) GROUP BY 1, 2",
+                params,
+            ):
+                counted[r[0], r[1]][MADE_UP] += r[2]
+        for r in await self.store.all(
+            f"{cte}SELECT s.session_id, p.unit_id, COUNT(*) FROM s "
+            "JOIN leaves l ON l.session_id = s.session_id AND l.status = 'approved' "
+            f"JOIN people p ON p.id = l.person_id WHERE {admitted} "
+            f"AND NOT EXISTS ({checked}l.person_id) "
+            "AND NOT EXISTS (SELECT 1 FROM lp WHERE lp.person_id = l.person_id "
+            "AND lp.quiz_id = s.quiz_id AND lp.last >= s.made_up_from) "
+            "GROUP BY 1, 2",
+            params,
+        ):
+            counted[r[0], r[1]][EXCUSED] += r[2]
+        audiences: dict[tuple[str, ...], list[str]] = {}
+        found: dict[str, dict[str, Tally]] = {}
+        for s in sessions:
+            if s.audience not in audiences:
+                audiences[s.audience] = [u for u in heads if self._in_audience(s, u)]
+            rest = ABSENT if now >= ends[s.id] else NOT_YET
+            tallies = found[s.id] = {}
+            for unit_id in audiences[s.audience]:
+                counts = counted.get((s.id, unit_id), Counter())
+                counts[rest] = heads[unit_id] - sum(counts.values())
+                tallies[unit_id] = Tally(heads[unit_id], +counts)  # + drops zero counts
         return found
 
     async def rollup(self, lecture: Lecture, scope: Scope, root: str | None = None) -> Rollup:
