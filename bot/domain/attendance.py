@@ -143,15 +143,7 @@ class Attendance:
 
     def window(self, lecture: Lecture) -> Window:
         """The session's check-in window, in aware times."""
-        start = lecture.start.replace(tzinfo=self.tz)
-        w = lecture.window
-        return Window(
-            opens=start - timedelta(minutes=w.opens_before),
-            late_from=start + timedelta(minutes=w.late_after),
-            closes=start + timedelta(minutes=w.closes_after),
-            start=start,
-            end=start + timedelta(minutes=lecture.duration),
-        )
+        return window_of(lecture, self.tz)
 
     def lecture(self, text: str) -> Lecture | None:
         """A session by id, or a series by id: its current or next session (else its last)."""
@@ -544,6 +536,19 @@ class Attendance:
             for p in (people if people is not None else await self.people.admitted())
             if (within is None or within(p.unit_id)) and self._in_audience(lecture, p.unit_id)
         ]
+
+
+def window_of(lecture: Lecture, tz: ZoneInfo) -> Window:
+    """A session's check-in window and its start and end, as aware times in `tz`."""
+    start = lecture.start.replace(tzinfo=tz)
+    w = lecture.window
+    return Window(
+        opens=start - timedelta(minutes=w.opens_before),
+        late_from=start + timedelta(minutes=w.late_after),
+        closes=start + timedelta(minutes=w.closes_after),
+        start=start,
+        end=start + timedelta(minutes=lecture.duration),
+    )
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

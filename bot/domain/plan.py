@@ -15,6 +15,7 @@ from apscheduler.triggers.cron import CronTrigger
 from bot.config import ScheduleConfig
 from bot.content.cron import cron_trigger
 from bot.content.models import ContentPack, Lecture
+from bot.domain.attendance import window_of
 
 WEEKLY, LECTURE, HOSTS, MAKEUP = "weekly", "lecture", "hosts", "makeup"
 NUDGE, ESCALATE, REMINDER = "nudge", "escalate", "reminder"
@@ -39,13 +40,6 @@ class Due:
     urgent: bool = field(default=False, compare=False)
     latest: datetime | None = field(default=None, compare=False)
     minutes: int = field(default=0, compare=False)  # the offset before `latest`, if any
-
-
-def lecture_window_edges(lecture: Lecture, tz: ZoneInfo) -> tuple[datetime, datetime, datetime]:
-    """(check-in opens, start, end) of a session as aware times."""
-    start = lecture.start.replace(tzinfo=tz)
-    opens = start - timedelta(minutes=lecture.window.opens_before)
-    return opens, start, start + timedelta(minutes=lecture.duration)
 
 
 class Planner:
@@ -89,7 +83,8 @@ class Planner:
         self._keys = [d.at for d in fixed]
 
     def _lecture(self, lecture: Lecture) -> Iterator[Due]:
-        opens, start, end = lecture_window_edges(lecture, self.tz)
+        window = window_of(lecture, self.tz)
+        opens, start, end = window.opens, window.start, window.end
         offsets = self.schedule.lecture_reminders
         for minutes in offsets:
             # The last reminder carries the check-in button: it must not wait for quiet hours.

@@ -10,6 +10,7 @@ from bot.content.orgtree import OrgTree
 from bot.core.i18n import t
 from bot.core.limits import MAX_ACTION_BYTES
 from bot.core.messages import Button, Outgoing
+from bot.domain.plan import KINDS
 
 SUMMARY = 120  # characters of an item's body in the weekly push; its button opens the rest
 NAMES_PER_UNIT = 10  # escalations list this many names per unit, then "and N more"
@@ -192,8 +193,6 @@ def rollup(
 
 def preview(planned: Sequence, start: datetime, end: datetime, tz, locale: str) -> str:
     """The schedule preview: occurrences grouped by kind, each with when and how many."""
-    from bot.domain.plan import KINDS  # the plan imports nothing from here; kept local
-
     days = t("schedule.weekdays", locale).split(",")
     lines = [t("schedule.header", locale, start=f"{start:%Y-%m-%d}", end=f"{end:%Y-%m-%d}", tz=tz)]
     total = people = 0
