@@ -20,6 +20,7 @@ from bot.domain.attendance import Attendance
 from bot.domain.audit import Audit
 from bot.domain.broadcasts import Broadcasts
 from bot.domain.contests import Contests
+from bot.domain.figures import Figures
 from bot.domain.groups import Groups
 from bot.domain.people import People
 from bot.domain.points import Points
@@ -106,6 +107,7 @@ class App:
             roster=Roster(store, clock, audit),
             attendance=attendance,
             prefs=prefs,
+            figures=Figures(store, clock, tz, pack, orgs, attendance, config.reports),
             reminders=Reminders(
                 store, clock, config, pack, orgs, people, attendance, access, outbox, audit, prefs
             ),

@@ -18,6 +18,7 @@ from bot.domain.attendance import Attendance
 from bot.domain.audit import Audit
 from bot.domain.broadcasts import Broadcasts
 from bot.domain.contests import Contests
+from bot.domain.figures import Figures
 from bot.domain.groups import Groups
 from bot.domain.people import People, Person
 from bot.domain.points import Points
@@ -55,6 +56,7 @@ class Services:
     roster: Roster
     attendance: Attendance
     prefs: Prefs
+    figures: Figures
     reminders: Reminders
     # How a deep-link payload reaches people on the running channel; Telegram sets a
     # t.me link once it knows the bot's username.
@@ -68,6 +70,7 @@ class Services:
         self.wrong_book.pack = pack
         self.contests.pack = pack
         self.attendance.pack = pack
+        self.figures.pack = pack
         self.reminders.use_pack(pack)
 
 
