@@ -16,16 +16,21 @@ from bot.core.i18n import t
 from bot.core.messages import Outgoing
 from bot.delivery import Limits, Outbox, RateLimiter, Recipient, Sender, SendFn, seconds_of
 from bot.domain.access import Access
+from bot.domain.announcements import Announcements
+from bot.domain.announcements import report_text as announcement_report
 from bot.domain.attendance import Attendance
 from bot.domain.audit import Audit
 from bot.domain.broadcasts import Broadcasts
 from bot.domain.contests import Contests
 from bot.domain.figures import Figures
 from bot.domain.groups import Groups
+from bot.domain.leaderboards import Leaderboards
+from bot.domain.ledger import Ledger
 from bot.domain.people import People
 from bot.domain.points import Points
 from bot.domain.prefs import Prefs
 from bot.domain.quizzes import Quizzes
+from bot.domain.ranking_post import RankingPost
 from bot.domain.registration import Registration
 from bot.domain.reminders import Reminders
 from bot.domain.review import WrongBook
@@ -75,6 +80,8 @@ class App:
         access = Access(store, clock, config, orgs, audit)
         attendance = Attendance(store, clock, tz, pack, orgs, audit, outbox, people, config.checkin)
         prefs = Prefs(store, config.schedule, tz)
+        figures = Figures(store, clock, tz, pack, orgs, attendance, config.reports)
+        groups = Groups(store, clock, audit)
         services = Services(
             config=config,
             clock=clock,
@@ -98,7 +105,7 @@ class App:
             outbox=outbox,
             broadcasts=Broadcasts(store, clock, outbox, audit, people),
             audit=audit,
-            groups=Groups(store, clock, audit),
+            groups=groups,
             contests=Contests(store, clock, pack, outbox, audit, config.locale, rng),
             access=access,
             registration=Registration(
@@ -107,17 +114,28 @@ class App:
             roster=Roster(store, clock, audit),
             attendance=attendance,
             prefs=prefs,
-            figures=Figures(store, clock, tz, pack, orgs, attendance, config.reports),
+            figures=figures,
+            ranking_post=RankingPost(store, clock, config, orgs, figures, groups, outbox),
+            ledger=Ledger(store, clock, tz, pack, orgs, attendance, figures),
+            announcements=Announcements(
+                store, clock, tz, orgs, outbox, audit, people, access, config.locale
+            ),
             reminders=Reminders(
                 store, clock, config, pack, orgs, people, attendance, access, outbox, audit, prefs
             ),
+            leaderboards=Leaderboards(store, clock, orgs, audit),
         )
         return cls(config, services, Dispatcher(services, build_router()))
 
     def scheduler(self) -> Scheduler:
         """The app's scheduler: reminders and contests (start it inside the event loop)."""
         services = self.services
-        return Scheduler(services.reminders, services.contests, self.config.tz)
+        return Scheduler(
+            services.reminders,
+            services.contests,
+            self.config.tz,
+            sweeps=[services.announcements.run_due, services.ranking_post.run_due],
+        )
 
     def sender(self, channel: str, send: SendFn, limits: Limits | None = None) -> Sender:
         """The outbox sender for one channel; finished broadcasts are reported back."""
@@ -131,6 +149,16 @@ class App:
         broadcasts = self.services.broadcasts
         target = await broadcasts.report_target(batch_id)
         if target is None:
+            return
+        announcements = self.services.announcements
+        announcement = await announcements.batch_announcement(batch_id)
+        if announcement is not None:
+            found = await announcements.report(announcement)
+            if found is not None:
+                text = announcement_report(found, self.services.orgs, self.config.locale)
+                await self.services.outbox.enqueue(
+                    "report", str(batch_id), Outgoing(text), [Recipient(*target)]
+                )
             return
         c = await broadcasts.counts(batch_id)
         text = t(

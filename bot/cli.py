@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+from bot import cli_announce
 from bot.config import Config, ConfigError, default_unit_problems, load_config
 from bot.content.lectures import config_window
 from bot.content.loader import load_pack, pack_unit_problems
@@ -77,6 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
     attendance.add_argument("lecture", help="a session id, or a series id (its latest session)")
     attendance.add_argument("--csv", required=True, type=Path, help="the CSV file to write")
 
+    report = sub.add_parser(
+        "report", parents=[common], help="write the study ledger (学习台账) as XLSX"
+    )
+    report.add_argument("--org", help="a unit id or name (default: the whole tree)")
+    report.add_argument("--from", dest="start", help="first local date (default: the 1st)")
+    report.add_argument("--to", dest="end", help="last local date (default: the month's end)")
+    report.add_argument("--xlsx", required=True, type=Path, help="the XLSX file to write")
+
     schedule = sub.add_parser(
         "schedule", parents=[common], help="preview what the scheduler would send (sends nothing)"
     )
@@ -88,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--since", required=True, help="local date or time, e.g. 2026-11-01 or 2026-11-01T08:00"
     )
     audit.add_argument("--action", help="only this action, e.g. broadcast or grant")
+    cli_announce.add_parser(sub, common)
     return parser
 
 
@@ -114,8 +124,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return print_audit(config, args.since, args.action)
     if args.command == "attendance":
         return export_attendance(config, args.lecture, args.csv)
+    if args.command == "report":
+        return write_ledger(config, args.org, args.start, args.end, args.xlsx)
     if args.command == "schedule":
         return preview_schedule(config, args.start, args.days)
+    if args.command == "announce":
+        return cli_announce.announce(config, args)
     return run(config, args)
 
 
@@ -326,6 +340,67 @@ def export_attendance(config: Config, lecture_id: str, dest: Path) -> int:
     return EXIT_OK
 
 
+def write_ledger(
+    config: Config, org: str | None, start: str | None, end: str | None, dest: Path
+) -> int:
+    """Write the study ledger of `org` (default: the whole tree) from `start` to `end`
+    (default: the current month) as XLSX, as a superadmin sees it. A bad unit or date
+    exits 2 and writes nothing."""
+    from datetime import date
+
+    from bot.app import App
+    from bot.domain.access import Scope
+    from bot.domain.figures import Period, month_of
+    from bot.reports.xlsx import ledger_xlsx
+
+    locale = config.locale
+    month = month_of(datetime.now(config.tz).date())
+    bounds = []
+    for value, default in ((start, month.start), (end, month.end)):
+        try:
+            bounds.append(date.fromisoformat(value.strip()) if value else default)
+        except ValueError:
+            print(t("ledger.bad_date", locale, value=value), file=sys.stderr)
+            return EXIT_USAGE
+    if bounds[0] > bounds[1]:
+        print(t("ledger.bad_range", locale, start=bounds[0], end=bounds[1]), file=sys.stderr)
+        return EXIT_USAGE
+    period = Period(bounds[0], bounds[1])
+    root = None
+    if org:
+        tree = load_orgs(config.orgs_file)
+        found = tree.find_all(org)
+        if len(found) != 1:
+            units = "\n".join(f"• {u.id}  {tree.full_name(u.id)}" for u in found)
+            key = "unit.ambiguous" if found else "unit.unknown"
+            print(t(key, locale, text=org.strip(), units=units), file=sys.stderr)
+            return EXIT_USAGE
+        root = found[0].id
+
+    async def build():
+        app = await App.open(config, SystemClock())
+        try:
+            scope = Scope(app.services.orgs, superadmin=True)
+            return await app.services.ledger.build(root, period, scope)
+        finally:
+            await app.close()
+
+    book = asyncio.run(build())
+    partial = dest.with_name(dest.name + ".part")
+    try:
+        ledger_xlsx(book, partial, locale)
+        partial.replace(dest)
+    finally:
+        partial.unlink(missing_ok=True)
+    print(
+        t(
+            "ledger.written", locale, path=dest, sheets=len(book.units), people=book.people,
+            period=period,
+        )
+    )  # fmt: skip
+    return EXIT_OK
+
+
 def preview_schedule(config: Config, start: str | None, days: int) -> int:
     """Print what would be sent from `start` for `days` days, grouped by kind; sends nothing."""
     from datetime import date, time, timedelta
@@ -405,7 +480,10 @@ async def _serve(config: Config, clock: Clock, channel_name: str, user: str) -> 
         else:
             from bot.channels.console import ConsoleChannel
 
-            channel = ConsoleChannel(user, sys.stdin, sys.stdout, sys.stdin.isatty(), config.locale)
+            files = config.database_path.parent / "console-files"
+            channel = ConsoleChannel(
+                user, sys.stdin, sys.stdout, sys.stdin.isatty(), config.locale, files
+            )
             await _claim_console(app, user)
         # One sender drains the outbox for this channel while the channel serves people;
         # the scheduler queues what is due (reminders) and moves group contests on.

@@ -161,6 +161,7 @@ class ReportsConfig:
     red: float = 60
     prior_people: int = 20
     weights: ReportWeights = ReportWeights()
+    weekly_post: WeeklyTime = WeeklyTime(0, time(9, 0))  # 亮晒比 to groups that opt in
 
 
 @dataclass(frozen=True)
@@ -463,10 +464,14 @@ def _checkin(ch: Checker, m: YMap) -> CheckinConfig:
 
 def _reports(ch: Checker, m: YMap) -> ReportsConfig:
     """Card thresholds (0..100, gold > yellow > red), the prior and the weights."""
-    keys = ("gold", "yellow", "red", "prior_people", "weights")
+    keys = ("gold", "yellow", "red", "prior_people", "weights", "weekly_post")
     rp = _section(ch, m, "reports", keys)
     rc = ch.child("reports.")
     default = ReportsConfig()
+    raw = rc.text(rp, "weekly_post", "Monday 09:00")
+    weekly = parse_weekly(raw)
+    if weekly is None:
+        ch.report(rp.line_of("weekly_post"), "config.bad_weekly", "reports.weekly_post", value=raw)
     gold = _number(rc, rp, "gold", default.gold, 0, 100)
     yellow = _number(rc, rp, "yellow", default.yellow, 0, 100)
     red = _number(rc, rp, "red", default.red, 0, 100)
@@ -490,6 +495,7 @@ def _reports(ch: Checker, m: YMap) -> ReportsConfig:
         red=red,
         prior_people=rc.integer(rp, "prior_people", default.prior_people, 0, 1_000_000),
         weights=weights,
+        weekly_post=weekly or default.weekly_post,
     )
 
 

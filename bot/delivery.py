@@ -13,11 +13,11 @@ import json
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from bot.core.clock import Clock, to_db
-from bot.core.messages import Button, Outgoing, Poll
+from bot.core.messages import Attachment, Button, Outgoing, Poll
 from bot.storage.sqlite import Store, Tx
 
 log = logging.getLogger(__name__)
@@ -92,6 +92,11 @@ def encode(msg: Outgoing) -> str:
         data["poll"] = asdict(msg.poll)
     if msg.drop_keyboard:
         data["drop_keyboard"] = True
+    if msg.pin:
+        data["pin"] = True
+    if msg.attachment is not None:
+        a = msg.attachment
+        data["file"] = [a.digest, a.name, a.kind]
     return json.dumps(data, ensure_ascii=False)
 
 
@@ -102,9 +107,26 @@ def decode(payload: str) -> Outgoing:
     poll = data.get("poll")
     if poll is not None:
         poll = Poll(**{**poll, "options": tuple(poll["options"])})
+    file = data.get("file")
+    attachment = Attachment(file[1], kind=file[2], sha256=file[0]) if file else None
     return Outgoing(
-        data["text"], rows=rows, poll=poll, drop_keyboard=data.get("drop_keyboard", False)
+        data["text"],
+        rows=rows,
+        poll=poll,
+        drop_keyboard=data.get("drop_keyboard", False),
+        pin=data.get("pin", False),
+        attachment=attachment,
     )
+
+
+def keep_file(tx: Tx, attachment: Attachment, now: str) -> str:
+    """Store an attachment's bytes once (inside `tx`); returns its SHA-256."""
+    digest = attachment.digest
+    tx.execute(
+        "INSERT OR IGNORE INTO files (sha256, size, content, created_at) VALUES (?, ?, ?, ?)",
+        (digest, len(attachment.data), attachment.data, now),
+    )
+    return digest
 
 
 class Outbox:
@@ -141,6 +163,8 @@ class Outbox:
         """`enqueue` inside the caller's transaction, so a send commits with what caused it;
         returns (batch id, recipients newly queued)."""
         now = to_db(self.clock.now())
+        if msg.attachment is not None and msg.attachment.data:
+            keep_file(tx, msg.attachment, now)
         payload = encode(msg)
         batch_id = self.batch(tx, kind, ref, report_to)
         added = tx.executemany(
@@ -272,6 +296,7 @@ class Sender:
         self.limiter = limiter
         self.on_batch_done = on_batch_done
         self.pace: Callable[[float], Awaitable[None]] = asyncio.sleep  # tests inject their own
+        self._files: dict[str, bytes] = {}  # the last few attachments, by SHA-256
 
     async def recover(self) -> int:
         """After a restart: rows caught mid-send go back to pending; returns how many."""
@@ -316,13 +341,30 @@ class Sender:
             await asyncio.gather(*(self._send_one(r, i * spacing) for i, r in enumerate(started)))
         return len(started), (0.0 if started else wait)
 
+    async def _load(self, msg: Outgoing) -> Outgoing:
+        """The message with its attachment's bytes read from the files table."""
+        a = msg.attachment
+        if a is None or a.data:
+            return msg
+        data = self._files.get(a.sha256)
+        if data is None:
+            data = await self.store.scalar(
+                "SELECT content FROM files WHERE sha256 = ?", (a.sha256,)
+            )
+            if data is None:
+                raise Rejected(f"file {a.sha256[:12]} is gone")
+            if len(self._files) >= 8:  # a mass send reuses one file; keep memory small
+                self._files.pop(next(iter(self._files)))
+            self._files[a.sha256] = data
+        return replace(msg, attachment=replace(a, data=data))
+
     async def _send_one(self, row, delay: float = 0.0) -> None:
         msg = decode(row["payload"])
         if delay:
             await self.pace(delay)
         try:
             try:
-                ref = await self.send(row["chat_ref"], msg)
+                ref = await self.send(row["chat_ref"], await self._load(msg))
             finally:
                 self.limiter.done(row["chat_ref"])
         except RetryAfter as exc:

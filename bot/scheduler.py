@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -25,9 +26,18 @@ CONTEST_SECONDS = 1  # group contests move on question by question
 class Scheduler:
     """Starts, runs and stops the scheduled jobs of one app."""
 
-    def __init__(self, reminders: Reminders, contests: Contests, timezone):
+    def __init__(
+        self,
+        reminders: Reminders,
+        contests: Contests,
+        timezone,
+        sweeps: Sequence[Callable[[], Awaitable[object]]] = (),
+    ):
         self.reminders = reminders
         self.contests = contests
+        # More work that is due by the clock (scheduled announcements, the weekly ranking
+        # post), run with the reminders, each on its own so one failing stops no other.
+        self.sweeps = tuple(sweeps)
         self.aps = AsyncIOScheduler(
             timezone=timezone,
             # A late or overlapping run is folded into the next one, never run twice at once.
@@ -53,10 +63,11 @@ class Scheduler:
 
     async def sweep(self) -> None:
         """Send what is due (the reminders job)."""
-        try:
-            await self.reminders.sweep()
-        except Exception:  # the next sweep tries again; the job must stay scheduled
-            log.exception("reminder sweep failed")
+        for run in (self.reminders.sweep, *self.sweeps):
+            try:
+                await run()
+            except Exception:  # the next sweep tries again; the job must stay scheduled
+                log.exception("sweep %s failed", getattr(run, "__qualname__", run))
 
     async def tick(self) -> None:
         """Move running contests on (the contests job)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 from typing import Any
+from urllib.parse import unquote
 
 from telegram import Update
 from telegram.request import BaseRequest, RequestData
@@ -53,7 +54,7 @@ class RecordingRequest(BaseRequest):
         **kwargs: Any,
     ) -> tuple[int, bytes]:
         if "/file/bot" in url:  # a file download: the bytes themselves
-            path = url.split("/file/bot", 1)[1].split("/", 1)[1]
+            path = unquote(url.split("/file/bot", 1)[1].split("/", 1)[1])
             self.calls.append(("download", {"file_path": path}))
             return 200, self.files[path]
         name = url.rsplit("/", 1)[-1]
@@ -73,6 +74,14 @@ class RecordingRequest(BaseRequest):
         result: Any = True
         if name == "getMe":
             result = BOT_USER
+        elif name in ("sendPhoto", "sendDocument"):
+            self._message_id += 1
+            result = {
+                "message_id": self._message_id,
+                "date": 0,
+                "caption": params.get("caption", ""),
+                "chat": {"id": int(params.get("chat_id", 1)), "type": "private"},
+            }
         elif name in ("sendMessage", "editMessageText"):
             self._message_id += 1
             result = {

@@ -99,6 +99,9 @@ async def test_ranking_shows_top_and_own_place(app: App) -> None:
         await person.send("/study")
         await person.tap("标记已学")
     await carol.send("/rank")
+    # Open registration admits everyone into 兴安盟: one unit, one board, nothing wider.
+    assert "📍 本单位：兴安盟" in carol.text
+    assert [b.action for b in carol.buttons] == ["me", "menu"]
     assert "🥇 alice" in carol.text
     assert "🥇 bob" in carol.text
     assert "你的排名：第 3 名（共 3 人），0 分" in carol.text

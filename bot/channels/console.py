@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from pathlib import Path
 from typing import TextIO
 
 from bot.core.i18n import t
-from bot.core.messages import Button, Incoming, Outgoing
+from bot.core.messages import Attachment, Button, Incoming, Outgoing
 from bot.handlers.dispatch import Dispatcher
 
 QUIT_WORDS = {"/quit", "/exit", "退出"}
@@ -23,9 +24,16 @@ class ConsoleChannel:
     name = "console"
 
     def __init__(
-        self, user: str, stdin: TextIO, stdout: TextIO, interactive: bool, locale: str = "zh"
+        self,
+        user: str,
+        stdin: TextIO,
+        stdout: TextIO,
+        interactive: bool,
+        locale: str = "zh",
+        files: Path | None = None,
     ):
         self.user = user
+        self.files = files  # where attachments are saved (None: only named)
         self.locale = locale
         self.stdin = stdin
         self.stdout = stdout
@@ -81,9 +89,18 @@ class ConsoleChannel:
                 cells.append(f"[{number}] {button.label}")
             out.append("  " + "   ".join(cells))
         if msg.attachment is not None:
-            out.append(f"  📎 {msg.attachment}")
+            out.append(f"  📎 {self._save(msg.attachment)}")
         self.buttons = msg.buttons
         self._write("\n".join(out) + "\n\n")
+
+    def _save(self, attachment: Attachment) -> str:
+        """Write an attachment where the person can open it; its path (or its name)."""
+        if self.files is None or not attachment.data:
+            return attachment.name
+        self.files.mkdir(parents=True, exist_ok=True)
+        path = self.files / Path(attachment.name).name  # never a path out of the folder
+        path.write_bytes(attachment.data)
+        return str(path)
 
     async def _handle(self, dispatcher: Dispatcher, event: Incoming) -> None:
         for reply in await dispatcher.handle(event):

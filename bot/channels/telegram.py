@@ -19,7 +19,9 @@ from telegram import (
     CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     KeyboardButton,
+    Message,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
     Update,
@@ -37,6 +39,7 @@ from bot.core.messages import (
     JOINED,
     LEFT,
     LOCATION,
+    PHOTO,
     POLL_ANSWER,
     UPLOAD,
     Incoming,
@@ -51,6 +54,7 @@ log = logging.getLogger(__name__)
 MENU_COMMANDS = (
     "study", "quiz", "review", "me", "rank", "archive", "lectures", "remind", "lang", "help"
 )  # fmt: skip
+CAPTION_CHARS = 1024  # Bot API limit on a photo's or document's caption
 _IN = (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 _OUT = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
 
@@ -240,9 +244,15 @@ class TelegramChannel:
                     allow_paid_broadcast=paid_flag,
                 )
                 return sent.poll.id if sent.poll else str(sent.message_id)
-            sent = await bot.send_message(
-                int(chat_ref), msg.text, reply_markup=markup(msg), allow_paid_broadcast=paid_flag
-            )
+            if msg.attachment is not None:
+                sent = await self._send_file(int(chat_ref), msg, paid_flag)
+            else:
+                sent = await bot.send_message(
+                    int(chat_ref),
+                    msg.text,
+                    reply_markup=markup(msg),
+                    allow_paid_broadcast=paid_flag,
+                )
         except TgRetryAfter as exc:
             with warnings.catch_warnings():  # int now, a timedelta in later PTB releases
                 warnings.simplefilter("ignore")
@@ -255,7 +265,32 @@ class TelegramChannel:
             raise Rejected(exc.message) from exc
         except (TimedOut, NetworkError) as exc:  # includes 5xx answers
             raise Transient(str(exc)) from exc
+        if msg.pin:
+            await self._pin(int(chat_ref), sent.message_id)
         return str(sent.message_id)
+
+    async def _send_file(self, chat_id: int, msg: Outgoing, paid: bool | None) -> Message:
+        """A photo or document with the text as its caption; a text too long for a
+        caption goes first as its own message, with the buttons under the file."""
+        bot = self.application.bot
+        a = msg.attachment
+        assert a is not None
+        caption = msg.text
+        if len(caption) > CAPTION_CHARS:
+            await bot.send_message(chat_id, caption, allow_paid_broadcast=paid)
+            caption = ""
+        file = InputFile(a.data, filename=a.name, attach=True)
+        common = {"caption": caption or None, "reply_markup": markup(msg)}
+        if a.kind == PHOTO:
+            return await bot.send_photo(chat_id, file, allow_paid_broadcast=paid, **common)
+        return await bot.send_document(chat_id, file, allow_paid_broadcast=paid, **common)
+
+    async def _pin(self, chat_id: int, message_id: int) -> None:
+        """Pin a sent message; without the right to pin, the message stays sent unpinned."""
+        try:
+            await self.application.bot.pin_chat_message(chat_id, message_id)
+        except (BadRequest, Forbidden) as exc:
+            log.warning("telegram: could not pin in %s: %s", chat_id, exc.message)
 
     async def _on_update(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         """Hand one update to the dispatcher and deliver its replies."""

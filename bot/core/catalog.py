@@ -386,8 +386,8 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     # --- progress ---
     "me.text": {
-        "zh": "👤 {name}\n学习积分：{points}（今日 {today}/{cap}）\n积分排名：第 {rank} 名（共 {people} 人）\n已学内容：{learned}/{published} 期\n通过测试：{passed}/{banks} 套\n错题本：{review} 题待复习",
-        "en": "👤 {name}\nPoints: {points} (today {today}/{cap})\nRank: {rank} of {people}\nItems learned: {learned}/{published}\nQuizzes passed: {passed}/{banks}\nTo review: {review} question(s)",
+        "zh": "👤 {name}\n学习积分：{points}（今日 {today}/{cap}）\n本单位排名：第 {rank} 名（共 {people} 人）\n已学内容：{learned}/{published} 期\n通过测试：{passed}/{banks} 套\n错题本：{review} 题待复习",
+        "en": "👤 {name}\nPoints: {points} (today {today}/{cap})\nRank in your unit: {rank} of {people}\nItems learned: {learned}/{published}\nQuizzes passed: {passed}/{banks}\nTo review: {review} question(s)",
     },
     "rank.title": {"zh": "🏆 学习积分排行榜（前 10 名）", "en": "🏆 Points ranking (top 10)"},
     "rank.empty": {
@@ -400,6 +400,64 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "你的排名：第 {rank} 名（共 {people} 人），{points} 分",
         "en": "You: rank {rank} of {people}, {points} points",
     },
+    # Leaderboards stay within a unit unless its admin opens it to the parent unit's board.
+    "rank.scope_unit": {"zh": "📍 本单位：{unit}", "en": "📍 Your unit: {unit}"},
+    "rank.scope_wide": {
+        "zh": "📍 {unit}（已加入的 {count} 个单位）",
+        "en": "📍 {unit} ({count} unit(s) that joined)",
+    },
+    "rank.name_unit": {"zh": "{name}（{unit}）", "en": "{name} ({unit})"},
+    "rank.unit_open": {
+        "zh": "📣 本单位已加入“{parent}”排行，你的积分也会出现在那里。",
+        "en": "📣 Your unit has joined the {parent} board: your points show there too.",
+    },
+    "rank.no_unit": {
+        "zh": "你还没有所属单位，暂时没有排行榜。",
+        "en": "You do not belong to a unit yet, so there is no ranking for you.",
+    },
+    "rank.wide_closed": {
+        "zh": "本单位没有加入上级排行。",
+        "en": "Your unit has not joined a wider board.",
+    },
+    "rank.usage": {
+        "zh": "用法：/rank open 单位（让该单位加入上级单位的排行榜）、/rank close 单位（退出）。"
+        "只管理一个单位时可以不写单位。\n{opened}",
+        "en": "Usage: /rank open UNIT (the unit joins its parent unit's board) or "
+        "/rank close UNIT (it leaves). Leave out the unit if you administer just one.\n{opened}",
+    },
+    "rank.opened_list": {
+        "zh": "已加入上级排行的单位：{units}",
+        "en": "Units on a wider board: {units}",
+    },
+    "rank.opened_none": {
+        "zh": "您管理的单位都没有加入上级排行。",
+        "en": "None of your units is on a wider board.",
+    },
+    "rank.opened": {
+        "zh": "✅ 已开放：{unit} 的人员将出现在“{parent}”排行榜中（该榜只列出已加入的单位）。",
+        "en": "✅ Opened: people of {unit} now appear on the {parent} board "
+        "(it lists only units that joined).",
+    },
+    "rank.closed": {
+        "zh": "🔒 已收回：{unit} 的人员不再出现在“{parent}”排行榜中。",
+        "en": "🔒 Closed: people of {unit} no longer appear on the {parent} board.",
+    },
+    "rank.already_open": {
+        "zh": "{unit} 已经加入“{parent}”排行，无需重复开放。",
+        "en": "{unit} is already on the {parent} board.",
+    },
+    "rank.already_closed": {
+        "zh": "{unit} 没有加入“{parent}”排行。",
+        "en": "{unit} is not on the {parent} board.",
+    },
+    "rank.top": {
+        "zh": "{unit} 是最上级单位，没有上级排行。",
+        "en": "{unit} is a top-level unit: there is no wider board.",
+    },
+    "btn.rank_wide": {"zh": "🏆 {unit}排行", "en": "🏆 {unit} board"},
+    "btn.rank_unit": {"zh": "🏅 本单位排行", "en": "🏅 My unit"},
+    "btn.rank_open": {"zh": "📣 加入{unit}排行", "en": "📣 Join the {unit} board"},
+    "btn.rank_close": {"zh": "🔒 退出{unit}排行", "en": "🔒 Leave the {unit} board"},
     # --- command line ---
     "cli.no_webhook_secret": {
         "zh": "webhook 模式需要在环境变量 {env} 中设置密钥（1–256 个字母、数字、_ 或 -）",
@@ -907,11 +965,13 @@ CATALOG: dict[str, dict[str, str]] = {
     "help.admin": {
         "zh": "\n管理员功能（只作用于您管理的单位）：\n📢 /broadcast 内容 —— 群发通知\n"
         "🔗 /invite 单位 —— 生成邀请链接\n👥 /members 单位 —— 人员名单（含手机号）\n"
-        "🧑‍💼 /admins —— 管理员名单\n📋 直接发送名册文件（CSV 或 YAML）—— 预览后导入\n"
+        "🧑‍💼 /admins —— 管理员名单\n📊 /rank open|close 单位 —— 让单位加入或退出上级排行榜\n"
+        "📋 直接发送名册文件（CSV 或 YAML）—— 预览后导入\n"
         "🏆 在群里：/bindgroup 单位、/contest 题库编号",
         "en": "\nAdministrator commands (for the units you administer):\n"
         "📢 /broadcast TEXT — message everyone\n🔗 /invite UNIT — an invite link\n"
         "👥 /members UNIT — who is on the roster (with phones)\n🧑‍💼 /admins — administrators\n"
+        "📊 /rank open|close UNIT — a unit joins or leaves its parent unit's board\n"
         "📋 send a roster file (CSV or YAML) — preview, then import\n"
         "🏆 in a group: /bindgroup UNIT, /contest BANK",
     },
@@ -1369,10 +1429,290 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "“{value}” 不是提醒时间，应写成 2026-12-01 09:00 这样（本地时间，写到几点几分，不写时区）",
         "en": "'{value}' is not a reminder time; write it like 2026-12-01 09:00 (local time with hours and minutes, no zone)",
     },
+    # --- ledger (学习台账) ---
+    "ledger.file": {"zh": "学习台账", "en": "study-ledger"},
+    "ledger.all_units": {"zh": "全部单位", "en": "all units"},
+    "ledger.title": {
+        "zh": "学习台账 · {name} · {period}（{start} 至 {end}）",
+        "en": "Study ledger · {name} · {period} ({start} to {end})",
+    },
+    "ledger.summary_sheet": {"zh": "汇总", "en": "Summary"},
+    "ledger.total": {"zh": "合计", "en": "Total"},
+    "ledger.col.id": {"zh": "编号", "en": "ID"},
+    "ledger.col.name": {"zh": "姓名", "en": "Name"},
+    "ledger.col.unit": {"zh": "单位", "en": "Unit"},
+    "ledger.col.people": {"zh": "人数", "en": "People"},
+    "ledger.col.study_due": {"zh": "应学", "en": "Items due"},
+    "ledger.col.study_done": {"zh": "已学", "en": "Items learned"},
+    "ledger.col.study_rate": {"zh": "学习完成率", "en": "Study rate"},
+    "ledger.col.quizzes": {"zh": "参加测试", "en": "Quizzes taken"},
+    "ledger.col.passed": {"zh": "通过测试", "en": "Quizzes passed"},
+    "ledger.col.quiz_takers": {"zh": "参测人数", "en": "Quiz takers"},
+    "ledger.col.quiz_rate": {"zh": "参测率", "en": "Quiz rate"},
+    "ledger.col.avg_score": {"zh": "平均分", "en": "Average score"},
+    "ledger.col.expected": {"zh": "应到", "en": "Expected"},
+    "ledger.col.attended": {"zh": "实到", "en": "Attended"},
+    "ledger.col.late": {"zh": "其中迟到", "en": "Of them late"},
+    "ledger.col.excused": {"zh": "请假", "en": "Excused"},
+    "ledger.col.absent": {"zh": "缺席", "en": "Absent"},
+    "ledger.col.made_up": {"zh": "补学", "en": "Made up"},
+    "ledger.col.attendance_rate": {"zh": "出勤率", "en": "Attendance rate"},
+    "ledger.col.points": {"zh": "积分", "en": "Points"},
+    "ledger.col.points_per_head": {"zh": "人均积分", "en": "Points per head"},
+    "ledger.col.study_times": {"zh": "学习人次", "en": "Study person-times"},
+    "ledger.col.attendance_times": {"zh": "签到人次", "en": "Check-in person-times"},
+    "ledger.col.score": {"zh": "综合得分", "en": "Composite"},
+    "ledger.col.place": {"zh": "排名", "en": "Place"},
+    "ledger.col.card": {"zh": "评牌", "en": "Card"},
+    "ledger.bad_date": {
+        "zh": "“{value}” 不是日期，应写成 2026-11-01",
+        "en": "'{value}' is not a date; write it like 2026-11-01",
+    },
+    "ledger.bad_range": {
+        "zh": "开始日期 {start} 晚于结束日期 {end}",
+        "en": "the start {start} is after the end {end}",
+    },
+    "ledger.written": {
+        "zh": "已写出学习台账 {path}：{sheets} 个单位工作表，{people} 人（{period}）",
+        "en": "Wrote the study ledger {path}: {sheets} unit sheets, {people} people ({period})",
+    },
     # --- reports: cards (亮晒比) ---
+    "chart.capped": {
+        "zh": "仅显示前 {shown} 项（共 {total} 项）",
+        "en": "Only the first {shown} of {total} shown",
+    },
+    "chart.empty": {"zh": "暂无数据", "en": "No data yet"},
     "card.gold": {"zh": "金牌", "en": "Gold"},
     "card.yellow": {"zh": "黄牌", "en": "Yellow"},
     "card.red": {"zh": "红牌", "en": "Red"},
+    # --- announcements (/announce, python -m bot announce) ---
+    "announce.usage": {
+        "zh": "用法：/announce 通知内容\n例如：/announce 请各支部于本周五前完成《党员的八项权利》学习。\n"
+        "发出前会先预览，可选择发往群、个人，是否置顶，附加文件，定时发送。\n"
+        "/announce list 查看最近的通知和发送情况。",
+        "en": "Usage: /announce TEXT\nFor example: /announce Please finish this week's study "
+        "item by Friday.\nYou see a preview first and choose groups and/or people, pinning, "
+        "a file and a time.\n/announce list shows your last announcements and how they went.",
+    },
+    "announce.too_long": {
+        "zh": "通知有 {size} 个字，超过上限 {limit} 字，请精简或分两次发送。",
+        "en": "The notice has {size} characters, over the {limit} limit: shorten or split it.",
+    },
+    "announce.head": {"zh": "📢【通知】{unit}", "en": "📢 Notice from {unit}"},
+    "announce.head_plain": {"zh": "📢【通知】", "en": "📢 Notice"},
+    "announce.preview": {
+        "zh": "📝 通知预览（#{id}），确认无误后点“发送”：",
+        "en": "📝 Preview of notice #{id}; tap Send when it is right:",
+    },
+    "announce.file": {"zh": "📎 附件：{name}", "en": "📎 File: {name}"},
+    "announce.reach": {
+        "zh": "发往：{groups} 个群 · {people} 人",
+        "en": "Goes to: {groups} groups · {people} people",
+    },
+    "announce.groups": {"zh": "群：{names}", "en": "Groups: {names}"},
+    "announce.when": {"zh": "发送时间：{when}", "en": "When: {when}"},
+    "announce.now": {"zh": "立即发送", "en": "Now"},
+    "announce.send_file": {
+        "zh": "📎 请把要附加的文件发给我（不超过 {limit} MB）。",
+        "en": "📎 Send me the file to attach (up to {limit} MB).",
+    },
+    "announce.bad_file": {
+        "zh": "“{name}”不能作为通知附件。可用的文件类型：{kinds}",
+        "en": "“{name}” cannot be attached. File types allowed: {kinds}",
+    },
+    "announce.time_menu": {
+        "zh": "⏰ 选择发送时间；其他时间请发送：/announce 定时 2026-11-25 09:00",
+        "en": "⏰ Pick a time; for another, send: /announce at 2026-11-25 09:00",
+    },
+    "announce.past": {
+        "zh": "这个时间已经过去了，请选择以后的时间。",
+        "en": "That time has passed: pick a later one.",
+    },
+    "announce.nobody": {
+        "zh": "这条通知没有可以送达的群或人员：请先在群里用 /bindgroup 绑定单位，或勾选“个人”。",
+        "en": "This notice reaches no group or person: bind groups with /bindgroup, or tick People.",
+    },
+    "announce.not_draft": {
+        "zh": "这条通知已经发出或已取消。",
+        "en": "This notice has already been sent or cancelled.",
+    },
+    "announce.already_draft": {"zh": "这条通知还没有发送。", "en": "This notice is not sent yet."},
+    "announce.already_scheduled": {
+        "zh": "这条通知已定时，可在 /announce list 中取消。",
+        "en": "This notice is scheduled; cancel it from /announce list.",
+    },
+    "announce.already_queued": {"zh": "这条通知已经发出。", "en": "This notice is already sent."},
+    "announce.already_cancelled": {
+        "zh": "这条通知已取消。",
+        "en": "This notice was cancelled.",
+    },
+    "announce.cancelled": {"zh": "已取消通知 #{id}。", "en": "Notice #{id} cancelled."},
+    "announce.queued": {
+        "zh": "✅ 通知 #{id} 已加入发送队列：{groups} 个群，{people} 人。发完后会把送达情况告诉您。",
+        "en": "✅ Notice #{id} is queued for {groups} groups and {people} people. "
+        "You will get the delivery report when it is done.",
+    },
+    "announce.scheduled": {
+        "zh": "⏰ 通知 #{id} 将于 {when} 发出（目前可送达 {groups} 个群，{people} 人）。",
+        "en": "⏰ Notice #{id} goes out at {when} (now reaching {groups} groups, "
+        "{people} people).",
+    },
+    "announce.report_done": {
+        "zh": "📬 通知 #{id} 送达情况：",
+        "en": "📬 Notice #{id}: delivery report",
+    },
+    "announce.report_progress": {
+        "zh": "📬 通知 #{id} 正在发送：",
+        "en": "📬 Notice #{id} is being sent:",
+    },
+    "announce.report_groups": {
+        "zh": "群 {total} 个：已送达 {sent}，失败 {failed}，待发 {pending}",
+        "en": "Groups {total}: sent {sent}, failed {failed}, waiting {pending}",
+    },
+    "announce.report_people": {
+        "zh": "个人 {total} 人：已送达 {sent}，失败 {failed}，无法送达 {unreachable}，待发 {pending}",
+        "en": "People {total}: sent {sent}, failed {failed}, unreachable {unreachable}, "
+        "waiting {pending}",
+    },
+    "announce.report_failed_groups": {"zh": "未送达的群：", "en": "Groups not reached:"},
+    "announce.report_failed_people": {"zh": "未送达的人员：", "en": "People not reached:"},
+    "announce.report_more": {"zh": "……另有 {count} 个未列出", "en": "… and {count} more"},
+    "announce.why_unreachable": {
+        "zh": "已屏蔽机器人或已退出",
+        "en": "blocked the bot or left",
+    },
+    "announce.why_failed": {"zh": "发送失败", "en": "sending failed"},
+    "announce.none": {"zh": "您还没有发过通知。", "en": "You have not sent any notices yet."},
+    "announce.list_title": {"zh": "📢 最近的通知：", "en": "📢 Your latest notices:"},
+    "announce.state_queued": {"zh": "已发送", "en": "sent"},
+    "announce.state_scheduled": {"zh": "已定时", "en": "scheduled"},
+    "announce.state_cancelled": {"zh": "已取消", "en": "cancelled"},
+    "announce.state_draft": {"zh": "草稿", "en": "draft"},
+    "announce.cli_usage": {
+        "zh": "请用 --text 或 --text-file 给出通知内容（或用 --status ID、--list）",
+        "en": "Give the text with --text or --text-file (or use --status ID, --list)",
+    },
+    "announce.cli_unknown": {"zh": "没有编号为 {id} 的通知", "en": "There is no notice #{id}"},
+    "announce.cli_preview": {
+        "zh": "（仅预览，未发送。确认无误后加 --yes 发送）",
+        "en": "(A preview only: nothing was sent. Add --yes to send it.)",
+    },
+    "announce.cli_queued": {
+        "zh": "通知 #{id} 已加入发送队列，由运行中的机器人发出。查看送达情况：python -m bot announce --status {id}",
+        "en": "Notice #{id} is queued; the running bot sends it. Delivery report: "
+        "python -m bot announce --status {id}",
+    },
+    "announce.cli_scheduled": {
+        "zh": "通知 #{id} 将于 {when} 由运行中的机器人发出。查看送达情况：python -m bot announce --status {id}",
+        "en": "Notice #{id} goes out at {when} from the running bot. Delivery report: "
+        "python -m bot announce --status {id}",
+    },
+    "btn.announce_groups": {"zh": "群", "en": "Groups"},
+    "btn.announce_people": {"zh": "个人", "en": "People"},
+    "btn.announce_pin": {"zh": "置顶", "en": "Pin"},
+    "btn.announce_file": {"zh": "📎 附件", "en": "📎 File"},
+    "btn.announce_time": {"zh": "⏰ 定时", "en": "⏰ Time"},
+    "btn.announce_send": {"zh": "📤 发送", "en": "📤 Send"},
+    "btn.announce_cancel": {"zh": "✖ 取消", "en": "✖ Cancel"},
+    "btn.announce_unschedule": {"zh": "✖ 取消定时", "en": "✖ Cancel it"},
+    "btn.announce_report": {"zh": "📋 发送情况", "en": "📋 Delivery report"},
+    "btn.refresh": {"zh": "🔄 刷新", "en": "🔄 Refresh"},
+    # --- reports (/report) and the weekly ranking post (亮晒比) ---
+    "weekday.0": {"zh": "每周一", "en": "Mondays"},
+    "weekday.1": {"zh": "每周二", "en": "Tuesdays"},
+    "weekday.2": {"zh": "每周三", "en": "Wednesdays"},
+    "weekday.3": {"zh": "每周四", "en": "Thursdays"},
+    "weekday.4": {"zh": "每周五", "en": "Fridays"},
+    "weekday.5": {"zh": "每周六", "en": "Saturdays"},
+    "weekday.6": {"zh": "每周日", "en": "Sundays"},
+    "weeklyrank.unbound": {
+        "zh": "这个群还没有绑定单位，请先发送 /bindgroup 单位名称。",
+        "en": "This group is not bound to a unit yet: send /bindgroup UNIT first.",
+    },
+    "weeklyrank.on": {
+        "zh": "🏆 已开启亮晒比：{at} 在本群发布上周各单位排名（含金牌、黄牌、红牌和图表）。",
+        "en": "🏆 Weekly ranking on: {at} this group gets last week's ranking of its units "
+        "(cards and a chart).",
+    },
+    "weeklyrank.off": {
+        "zh": "已关闭本群的每周排名发布。",
+        "en": "The weekly ranking post is off for this group.",
+    },
+    "weeklyrank.status_on": {
+        "zh": "本群已开启亮晒比，{at} 发布上周排名。关闭：/weeklyrank off",
+        "en": "This group gets the weekly ranking {at}. Turn it off: /weeklyrank off",
+    },
+    "weeklyrank.status_off": {
+        "zh": "本群未开启亮晒比。开启后 {at} 发布上周各单位排名：/weeklyrank on",
+        "en": "This group does not get the weekly ranking. To get it {at}: /weeklyrank on",
+    },
+    "report.everyone": {"zh": "全部单位", "en": "All units"},
+    "report.title": {"zh": "📊 {unit} · {period} 学习情况", "en": "📊 {unit} · {period}"},
+    "report.people": {"zh": "👥 参学人数 {people} 人", "en": "👥 {people} people"},
+    "report.study": {
+        "zh": "📖 学习完成率 {rate}（应学 {due} · 已学 {done}）",
+        "en": "📖 Study completion {rate} ({done} of {due})",
+    },
+    "report.quiz": {
+        "zh": "📝 测试参与率 {rate}（{takers} 人）· 平均分 {score}",
+        "en": "📝 Quiz participation {rate} ({takers} people) · average score {score}",
+    },
+    "report.attendance": {
+        "zh": "🎓 出勤率 {rate}（应到 {expected} · 实到 {attended} · 请假 {excused} · 补学 {made_up}）",
+        "en": "🎓 Attendance {rate} ({attended} of {expected}; excused {excused}; "
+        "made up {made_up})",
+    },
+    "report.points": {
+        "zh": "⭐ 人均积分 {per_head}（共 {points} 分）",
+        "en": "⭐ Points per head {per_head} ({points} in all)",
+    },
+    "report.times": {
+        "zh": "🔁 学习 {study} 人次 · 签到 {attendance} 人次",
+        "en": "🔁 {study} study person-times · {attendance} check-ins",
+    },
+    "report.ranking": {
+        "zh": "🏆 排名（按人均、参学人数调整后的综合得分）",
+        "en": "🏆 Ranking (per-head composite, adjusted for unit size)",
+    },
+    "report.rank_row": {
+        "zh": "{marker} {name} {score} 分（{people} 人）",
+        "en": "{marker} {name} {score} ({people} people)",
+    },
+    "report.own_level": {"zh": "{unit}（本级）", "en": "{unit} (own staff)"},
+    "report.more": {"zh": "……另有 {count} 个单位", "en": "… and {count} more units"},
+    "report.and_more": {"zh": " 等 {count} 个", "en": " and {count} more"},
+    "report.unscored": {"zh": "— 暂无数据：{units}", "en": "— No data yet: {units}"},
+    "report.chart_title": {"zh": "{unit} · {period} 综合得分", "en": "{unit} · {period} score"},
+    "report.chart_subtitle": {
+        "zh": "学习完成率 {rate} · 出勤率 {attendance}",
+        "en": "Study completion {rate} · attendance {attendance}",
+    },
+    "report.chart_axis": {"zh": "综合得分（%）", "en": "Composite score (%)"},
+    "report.chart_file": {"zh": "学习排名_{unit}_{period}.png", "en": "ranking_{unit}_{period}.png"},
+    "report.chart_caption": {
+        "zh": "📊 {unit} · {period} 各单位综合得分",
+        "en": "📊 {unit} · {period}: units by score",
+    },
+    "report.usage": {
+        "zh": "用法：/report [单位] [时段]\n时段可写：本周、上周、本月、上月、2026-11、2026-W48、"
+        "2026、2026-11-01..2026-11-30\n例如：/report 乌兰浩特市 上月",
+        "en": "Usage: /report [unit] [period]\nPeriods: week, last week, month, last month, "
+        "2026-11, 2026-W48, 2026, 2026-11-01..2026-11-30\nFor example: /report Ulanhot last month",
+    },
+    "report.future": {
+        "zh": "{period} 还没有开始，没有可统计的数据",
+        "en": "{period} has not started yet: there is nothing to count",
+    },
+    "report.ledger_caption": {
+        "zh": "📥 {name}\n汇总表在第一页，每个单位一页，每人一行。",
+        "en": "📥 {name}\nThe summary is the first sheet, then one sheet per unit, one row per person.",
+    },
+    "btn.report_week": {"zh": "本周", "en": "This week"},
+    "btn.report_month": {"zh": "本月", "en": "This month"},
+    "btn.report_last_month": {"zh": "上月", "en": "Last month"},
+    "btn.report_up": {"zh": "⬆ 上一级", "en": "⬆ Up"},
+    "btn.report_ledger": {"zh": "📥 学习台账（Excel）", "en": "📥 Study ledger (Excel)"},
+    "btn.report_unit": {"zh": "▸ {unit}", "en": "▸ {unit}"},
     "report.card_order": {
         "zh": "金牌线、黄牌线、红牌线须依次降低（现在 gold {gold}、yellow {yellow}、red {red}）",
         "en": "thresholds must fall from gold to yellow to red "

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 
 from bot.core.limits import MAX_ACTION_BYTES
 
@@ -41,6 +41,26 @@ class Upload:
     fetch: Callable[[], Awaitable[bytes]]
 
 
+PHOTO, DOCUMENT = "photo", "document"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message: a PHOTO (a chart) shown inline, or a DOCUMENT (a
+    spreadsheet, a PDF). The outbox stores the bytes once by `sha256` and leaves `data`
+    empty in what it reads back until the sender loads them."""
+
+    name: str
+    data: bytes = field(default=b"", repr=False)
+    kind: str = DOCUMENT
+    sha256: str = ""
+
+    @property
+    def digest(self) -> str:
+        """The SHA-256 of the bytes (given, or computed from `data`)."""
+        return self.sha256 or hashlib.sha256(self.data).hexdigest()
+
+
 @dataclass(frozen=True)
 class Outgoing:
     """A message to show.
@@ -57,13 +77,14 @@ class Outgoing:
     text: str
     title: str = ""
     rows: Sequence[Sequence[Button]] = ()
-    attachment: Path | None = None
+    attachment: Attachment | None = None
     edit: bool = False
     notice: bool = False
     poll: Poll | None = None
     ask_contact: str = ""
     ask_location: str = ""
     drop_keyboard: bool = False
+    pin: bool = False
 
     @property
     def buttons(self) -> list[Button]:

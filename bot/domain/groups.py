@@ -77,3 +77,37 @@ class Groups:
             (channel, chat_ref),
         )
         return Group(row[0], row[1], row[2], row[3], row[4] is None, row[5]) if row else None
+
+    async def set_ranking_post(self, actor: str, channel: str, chat_ref: str, on: bool) -> bool:
+        """Opt a group in to (or out of) the weekly ranking post, audited; False when it
+        was so already (a double tap changes nothing)."""
+
+        def write(tx) -> bool:
+            changed = tx.execute(
+                "UPDATE groups SET ranking_post = ? WHERE channel = ? AND chat_ref = ? "
+                "AND ranking_post != ?",
+                (int(on), channel, chat_ref, int(on)),
+            )
+            if changed:
+                self.audit.record(tx, actor, "weeklyrank", f"{channel}:{chat_ref}", on=on)
+            return bool(changed)
+
+        return await self.store.write(write)
+
+    async def ranking_groups(self) -> list[Group]:
+        """Bound groups the bot is in that asked for the weekly ranking post."""
+        rows = await self.store.all(
+            "SELECT channel, chat_ref, title, bound_name, left_at, unit_id FROM groups "
+            "WHERE ranking_post = 1 AND left_at IS NULL AND unit_id IS NOT NULL "
+            "ORDER BY channel, chat_ref"
+        )
+        return [Group(r[0], r[1], r[2], r[3], r[4] is None, r[5]) for r in rows]
+
+    async def posts_ranking(self, channel: str, chat_ref: str) -> bool:
+        """Whether a group gets the weekly ranking post."""
+        return bool(
+            await self.store.scalar(
+                "SELECT ranking_post FROM groups WHERE channel = ? AND chat_ref = ?",
+                (channel, chat_ref),
+            )
+        )

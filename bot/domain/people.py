@@ -110,6 +110,7 @@ class People:
         until bound to a roster person); True if just created."""
         found = await self.find(channel, user_ref)
         if found is not None:
+            await self._follow_chat(channel, user_ref, chat_ref)
             return found, False
         now = to_db(self.clock.now())
         new = _New(channel, user_ref, chat_ref, display_name or user_ref, unit_id, pending, now)
@@ -117,6 +118,20 @@ class People:
         person = await self.find(channel, user_ref)
         assert person is not None
         return person, created
+
+    async def _follow_chat(self, channel: str, user_ref: str, chat_ref: str) -> None:
+        """Keep an account's chat where the person last wrote to us privately (an account
+        made from a group event by an earlier version held the group's chat)."""
+        known = await self.store.scalar(
+            "SELECT chat_ref FROM accounts WHERE channel = ? AND user_ref = ?", (channel, user_ref)
+        )
+        if known is not None and known != chat_ref:
+            await self.store.write(
+                lambda tx: tx.execute(
+                    "UPDATE accounts SET chat_ref = ? WHERE channel = ? AND user_ref = ?",
+                    (chat_ref, channel, user_ref),
+                )
+            )
 
     async def get(self, person_id: int) -> Person | None:
         """A person by id."""

@@ -1,7 +1,9 @@
-"""学习积分: idempotent awards with a daily cap, totals and the leaderboard."""
+"""学习积分: idempotent awards with a daily cap, totals and leaderboards over sets of units."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -26,6 +28,7 @@ class Standing:
     person_id: int
     name: str
     points: int
+    unit_id: str | None = None
 
 
 class Points:
@@ -68,22 +71,42 @@ class Points:
             (person_id, self.today()),
         )
 
-    async def leaderboard(self, limit: int = 10) -> list[Standing]:
-        """The top `limit` people with points; equal points share a rank."""
+    async def leaderboard(
+        self, limit: int = 10, units: Collection[str] | None = None
+    ) -> list[Standing]:
+        """The top `limit` admitted people with points among the people of `units` (everyone
+        when None); equal points share a rank."""
+        where, params = _among(units)
         rows = await self.store.all(
-            "SELECT id, display_name, points, "
-            "(SELECT COUNT(*) FROM people p2 WHERE p2.active = 1 AND p2.points > p.points) + 1 "
-            "AS rank FROM people p WHERE active = 1 AND points > 0 "
-            "ORDER BY points DESC, id LIMIT ?",
-            (limit,),
+            "SELECT id, display_name, unit_id, points, RANK() OVER (ORDER BY points DESC) AS rank "
+            f"FROM people WHERE {where} AND points > 0 ORDER BY points DESC, id LIMIT ?",
+            (*params, limit),
         )
-        return [Standing(r["rank"], r["id"], r["display_name"], r["points"]) for r in rows]
+        return [
+            Standing(r["rank"], r["id"], r["display_name"], r["points"], r["unit_id"]) for r in rows
+        ]
 
-    async def rank_of(self, person_id: int) -> tuple[int, int]:
-        """(rank, number of active people) for one person."""
+    async def rank_of(
+        self, person_id: int, units: Collection[str] | None = None
+    ) -> tuple[int, int]:
+        """(rank, number of admitted people) for one person among the people of `units`
+        (everyone when None); (0, 0) when they are not among them."""
+        where, params = _among(units)
         row = await self.store.one(
-            "SELECT (SELECT COUNT(*) FROM people p2 WHERE p2.active = 1 AND p2.points > p.points)"
-            " + 1, (SELECT COUNT(*) FROM people WHERE active = 1) FROM people p WHERE id = ?",
-            (person_id,),
+            f"WITH board AS (SELECT id, points FROM people WHERE {where}) "
+            "SELECT (SELECT COUNT(*) FROM board b WHERE b.points > me.points) + 1, "
+            "(SELECT COUNT(*) FROM board) FROM board me WHERE me.id = ?",
+            (*params, person_id),
         )
         return (row[0], row[1]) if row else (0, 0)
+
+
+def _among(units: Collection[str] | None) -> tuple[str, tuple[str, ...]]:
+    """The WHERE clause (and its parameters) for admitted people of `units` (all if None)."""
+    admitted = "active = 1 AND pending = 0"
+    if units is None:
+        return admitted, ()
+    # One JSON parameter however many units: no limit on the number of placeholders.
+    return f"{admitted} AND unit_id IN (SELECT value FROM json_each(?))", (
+        json.dumps(sorted(units)),
+    )

@@ -6,12 +6,14 @@ from bot.core.router import Router
 from bot.handlers import (
     access,
     admin,
+    announce,
     groups,
     lectures,
     progress,
     quiz,
     registration,
     remind,
+    reports,
     start,
     study,
     upload,
@@ -24,6 +26,8 @@ def build_router() -> Router:
     # Keyword order matters: "错题" before "答题", "积分" before "学习" ("学习积分").
     for module in (
         admin,
+        announce,
+        reports,
         access,
         registration,
         groups,

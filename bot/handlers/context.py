@@ -14,16 +14,20 @@ from bot.core.i18n import t
 from bot.core.messages import Incoming
 from bot.delivery import Outbox
 from bot.domain.access import Access, Scope
+from bot.domain.announcements import Announcements
 from bot.domain.attendance import Attendance
 from bot.domain.audit import Audit
 from bot.domain.broadcasts import Broadcasts
 from bot.domain.contests import Contests
 from bot.domain.figures import Figures
 from bot.domain.groups import Groups
+from bot.domain.leaderboards import Leaderboards
+from bot.domain.ledger import Ledger
 from bot.domain.people import People, Person
 from bot.domain.points import Points
 from bot.domain.prefs import Prefs
 from bot.domain.quizzes import Quizzes
+from bot.domain.ranking_post import RankingPost
 from bot.domain.registration import Registration
 from bot.domain.reminders import Reminders
 from bot.domain.review import WrongBook
@@ -57,7 +61,11 @@ class Services:
     attendance: Attendance
     prefs: Prefs
     figures: Figures
+    ledger: Ledger
+    announcements: Announcements
+    ranking_post: RankingPost
     reminders: Reminders
+    leaderboards: Leaderboards
     # How a deep-link payload reaches people on the running channel; Telegram sets a
     # t.me link once it knows the bot's username.
     deep_link: Callable[[str], str] = field(default=lambda payload: f"/start {payload}")
@@ -71,6 +79,7 @@ class Services:
         self.contests.pack = pack
         self.attendance.pack = pack
         self.figures.pack = pack
+        self.ledger.pack = pack
         self.reminders.use_pack(pack)
 
 

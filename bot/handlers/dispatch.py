@@ -33,7 +33,9 @@ class Dispatcher:
         person, created = await self.services.people.register(
             event.channel,
             event.user_ref,
-            event.chat_ref,
+            # A group is not the person's chat: their private chat is their user id on every
+            # channel we serve (one met in a group first must not get private sends there).
+            event.user_ref if event.is_group else event.chat_ref,
             event.display_name or event.user_ref,
             unit,
             pending,

@@ -15,6 +15,7 @@ def register(router: Router) -> None:
     router.event(POLL_ANSWER)(poll_answer)
     router.command("bindgroup", group=True)(bindgroup)
     router.command("contest", group=True)(contest)
+    router.command("weeklyrank", group=True)(weeklyrank)
     router.private_only = private_only
 
 
@@ -56,6 +57,33 @@ async def bindgroup(ctx: Context, text: str) -> list[Outgoing]:
     name = ctx.services.orgs.full_name(unit.id)
     await ctx.services.groups.bind(ctx.actor, ev.channel, ev.chat_ref, ev.chat_title, unit.id, name)
     return [Outgoing(ctx.t("group.bound", name=name))]
+
+
+async def weeklyrank(ctx: Context, arg: str) -> list[Outgoing]:
+    """An admin turns the weekly ranking post (亮晒比) on or off for this bound group:
+    /weeklyrank on|off; without a word it says whether it is on."""
+    if not ctx.event.is_group:
+        return [Outgoing(ctx.t("group.only"))]
+    scope = await ctx.scope()
+    if not scope.is_admin:
+        return [Outgoing(ctx.t("admin.only"))]
+    svc, ev = ctx.services.groups, ctx.event
+    group = await svc.get(ev.channel, ev.chat_ref)
+    if group is None or not group.unit_id:
+        return [Outgoing(ctx.t("weeklyrank.unbound"))]
+    if not scope.covers(group.unit_id):
+        return [Outgoing(ctx.t("scope.outside", unit=ctx.services.orgs.full_name(group.unit_id)))]
+    when = ctx.services.config.reports.weekly_post
+    at = ctx.t(f"weekday.{when.weekday}") + f" {when.at:%H:%M}"
+    word = arg.strip().lower()
+    if word in ("on", "开", "开启", "打开"):
+        await svc.set_ranking_post(ctx.actor, ev.channel, ev.chat_ref, True)
+        return [Outgoing(ctx.t("weeklyrank.on", at=at))]
+    if word in ("off", "关", "关闭"):
+        await svc.set_ranking_post(ctx.actor, ev.channel, ev.chat_ref, False)
+        return [Outgoing(ctx.t("weeklyrank.off"))]
+    on = await svc.posts_ranking(ev.channel, ev.chat_ref)
+    return [Outgoing(ctx.t("weeklyrank.status_on" if on else "weeklyrank.status_off", at=at))]
 
 
 async def contest(ctx: Context, arg: str) -> list[Outgoing]:

@@ -13,6 +13,7 @@ from bot.domain.access import Scope
 from bot.domain.publishing import Preview, Publishing, kind_of
 from bot.domain.roster import RosterPreview
 from bot.domain.staging import ROSTER, Change, PackDiff, Refused
+from bot.handlers.announce import take_file
 from bot.handlers.context import Context
 from bot.handlers.render import clip
 
@@ -38,6 +39,10 @@ async def upload(ctx: Context, _: str) -> list[Outgoing]:
         return [Outgoing(ctx.t("upload.admin_only"))]
     if sent is None:
         return []
+    waiting = await ctx.services.announcements.awaiting_file(ctx.actor)
+    if waiting is not None and not sent.name.lower().endswith((".yaml", ".yml")):
+        # The admin asked to attach a file to a notice (content files still publish).
+        return await take_file(ctx, waiting)
     publishing = _publishing(ctx)
     try:
         name, data = await publishing.receive(sent)

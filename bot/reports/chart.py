@@ -22,13 +22,14 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch
 
+from bot.core.i18n import t
+
 MAX_BARS = 30
 WIDTH_IN = 7.2
 DPI = 150  # 7.2 in x 150 dpi = 1080 px, a phone screen's width
 
 _FONT_FILE = "NotoSansCJKsc-Regular.otf"
 CARD_COLOURS = {"gold": "#C9A227", "yellow": "#F4D35E", "red": "#D64541", "": "#7C8DA6"}
-CARD_NAMES = {"gold": "金牌", "yellow": "黄牌", "red": "红牌"}
 _INK = "#222222"
 _MUTED = "#666666"
 
@@ -96,6 +97,7 @@ def bar_chart(
     bars: Sequence[Bar],
     value_label: str,
     thresholds: Sequence[tuple[float, str]] = (),
+    locale: str = "zh",
 ) -> bytes:
     """A PNG: horizontal bars, sorted as given, value printed at each bar's end; phone-readable.
 
@@ -110,7 +112,7 @@ def bar_chart(
     shown = list(bars[:MAX_BARS])
     notes = []
     if len(bars) > MAX_BARS:
-        notes.append(f"仅显示前 {MAX_BARS} 项（共 {len(bars)} 项）")
+        notes.append(t("chart.capped", locale, shown=MAX_BARS, total=len(bars)))
     marks = sorted(
         ((float(v), name) for v, name in thresholds if math.isfinite(v) and 0 <= v <= _X_MAX),
         key=lambda mark: mark[0],
@@ -200,7 +202,8 @@ def bar_chart(
         ax.set_ylim(0, 1)
         ax.set_yticks([])
         ax.text(
-            (_X_MAX + _X_ROOM) / 2, 0.5, "暂无数据", fontproperties=_font(_LABEL_PT + 2),
+            (_X_MAX + _X_ROOM) / 2, 0.5, t("chart.empty", locale),
+            fontproperties=_font(_LABEL_PT + 2),
             color=_MUTED, ha="center", va="center",
         )  # fmt: skip
 
@@ -220,7 +223,7 @@ def bar_chart(
         )  # fmt: skip
     if cards:
         fig.legend(
-            handles=[Patch(color=CARD_COLOURS[c], label=CARD_NAMES[c]) for c in cards],
+            handles=[Patch(color=CARD_COLOURS[c], label=t(f"card.{c}", locale)) for c in cards],
             loc="lower right", bbox_to_anchor=(1 - _SIDE_PAD_IN / WIDTH_IN, 0.06 / height_in),
             ncols=len(cards), frameon=False, prop=small_font, handlelength=1.0,
             handleheight=1.0, borderaxespad=0.0, columnspacing=1.2,
