@@ -24,7 +24,7 @@ lint: $(STAMP)
 # Every benchmark runs even if one misses its target; the status says whether any did.
 bench: $(STAMP)
 	status=0; \
-	for b in content quiz updates broadcast roster checkin schedule; do $(PY) benchmarks/bench_$$b.py || status=1; done; \
+	for b in content quiz updates broadcast roster checkin schedule reports; do $(PY) benchmarks/bench_$$b.py || status=1; done; \
 	exit $$status
 
 clean:

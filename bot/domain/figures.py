@@ -8,6 +8,7 @@ the report's root in Python, so no Person is built per person."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -20,10 +21,10 @@ from bot.content.models import ContentPack, Lecture
 from bot.content.orgtree import OrgTree
 from bot.core.clock import Clock, to_db
 from bot.domain.access import Scope
-from bot.domain.attendance import EXCUSED, LATE, MADE_UP, PRESENT, Attendance
+from bot.domain.attendance import ATTENDED, EXCUSED, MADE_UP, Attendance
 from bot.domain.people import Person
 from bot.domain.study import visible_to
-from bot.storage.sqlite import Store
+from bot.storage.sqlite import ReadAside, Store
 
 GOLD, YELLOW, RED = "gold", "yellow", "red"
 DEFAULTS = ReportsConfig()
@@ -168,6 +169,10 @@ def combine(unit_id: str, parts: Iterable[UnitFigures]) -> UnitFigures:
     return UnitFigures(unit_id, **sums)
 
 
+_ADMITTED = "p.active = 1 AND p.pending = 0"
+_LOOKUPS = 8  # due items looked up one by one for each person; more: read all of theirs
+
+
 @dataclass(frozen=True)
 class _Only:
     """The units a report reads people of (None: all), as an SQL condition on `p`."""
@@ -205,6 +210,7 @@ class Figures:
         self.orgs = orgs
         self.attendance = attendance
         self.config = config
+        self._aside = ReadAside(store)
 
     def today(self) -> date:
         """The local date."""
@@ -228,7 +234,7 @@ class Figures:
         only = _Only(inside if len(inside) < len(self.orgs.units) else None)
         heads = {
             r[0]: r[1]
-            for r in await self.store.all(
+            for r in await self._aside.all(
                 "SELECT p.unit_id, COUNT(*) FROM people p WHERE p.active = 1 "
                 f"AND p.pending = 0 AND p.unit_id IS NOT NULL {only.sql} GROUP BY p.unit_id",
                 only.params,
@@ -244,10 +250,15 @@ class Figures:
 
         for unit_id, n in heads.items():
             add(unit_id, "people", n)
-        await self._study(period, heads, only, add)
-        await self._quiz(period, only, add)
-        await self._lectures(period, heads, only, add)
-        await self._activity(period, only, add)
+        sets = self._due(period, heads, add)
+        # The parts read different tables: side by side on read connections of their own
+        # (see ReadAside), the largest first.
+        await asyncio.gather(
+            self._study(period, heads, sets, only, add),
+            self._lectures(period, heads, only, add),
+            self._activity(period, only, add, self._merged(sets, heads)),
+            self._quiz(period, only, add),
+        )
 
         keys = self._rows(root, scope)
         keys += [k for k in sums if k not in keys]  # the root (or a top unit) itself
@@ -287,47 +298,81 @@ class Figures:
 
         return [u for u in below if reached(u)]
 
-    async def _study(self, period: Period, heads: dict[str, int], only: _Only, add) -> None:
-        """study_due and study_done of the items due in the period for each unit."""
+    def _due(self, period: Period, heads: dict[str, int], add) -> dict[frozenset[str], list[str]]:
+        """Adds study_due for each unit; returns the units by the set of items due there
+        (usually one set: the items for everyone)."""
+        sets: dict[frozenset[str], list[str]] = defaultdict(list)
         today = self.today()
         if period.start > today:
-            return  # nothing of a future period is published yet
+            return sets  # nothing of a future period is published yet
         until = min(period.end, today)
         published = self.pack.published(until)
         at_start = self.pack.published(period.start)
-        due: dict[str, set[str]] = {}
         for unit_id in heads:
             who = Person(0, "", None, unit_id, 0, True)  # visibility goes by the unit
             items = {i.id for start, i in published if start >= period.start and visible_to(i, who)}
             current = next((i for _, i in at_start if visible_to(i, who)), None)
             if current is not None:
                 items.add(current.id)
-            due[unit_id] = items
             add(unit_id, "study_due", heads[unit_id] * len(items))
-        wanted = sorted(set().union(*due.values())) if due else []
-        if not wanted:
-            return
-        _, hi = period.bounds(self.tz)
-        for r in await self.store.all(
-            "SELECT p.unit_id, s.item_id, COUNT(*) FROM study_done s "
-            "JOIN people p ON p.id = s.person_id WHERE p.active = 1 AND p.pending = 0 "
-            f"AND s.done_at < ? AND s.item_id IN ({','.join('?' * len(wanted))}) {only.sql} "
-            "GROUP BY p.unit_id, s.item_id",
-            (hi, *wanted, *only.params),
-        ):
-            if r[1] in due.get(r[0], ()):
-                add(r[0], "study_done", r[2])
+            if items:
+                sets[frozenset(items)].append(unit_id)
+        return sets
+
+    @staticmethod
+    def _merged(sets: dict[frozenset[str], list[str]], heads: dict[str, int]) -> bool:
+        """Whether `_study` counts study_times too: one set of many items, every unit."""
+        return len(sets) == 1 and all(
+            len(items) > _LOOKUPS and len(units) == len(heads) for items, units in sets.items()
+        )
+
+    async def _study(
+        self, period: Period, heads: dict[str, int], sets: dict, only: _Only, add
+    ) -> None:
+        """study_done of the items due in the period for each unit (and study_times when
+        `_merged`): one query per set of items due."""
+        lo, hi = period.bounds(self.tz)
+        merged = self._merged(sets, heads)
+        for items, units in sets.items():
+            where, params = only.sql, only.params
+            if len(units) < len(heads):
+                where, params = f"AND p.unit_id IN ({','.join('?' * len(units))})", tuple(units)
+            wanted = sorted(items)
+            marks = ",".join("?" * len(wanted))
+            if len(wanted) <= _LOOKUPS:
+                # A few items: looked up by key for each person (the unary + keeps SQLite
+                # off study_done_by_person).
+                sql = (
+                    "SELECT p.unit_id, COUNT(*) FROM people p CROSS JOIN study_done s "
+                    f"ON s.person_id = p.id WHERE {_ADMITTED} {where} AND +s.done_at < ? "
+                    f"AND s.item_id IN ({marks}) GROUP BY p.unit_id"
+                )
+                args: tuple = (*params, hi, *wanted)
+            else:
+                # Many: each person's run of study_done_by_person up to the period's end,
+                # which also holds the period's person-times (used when `merged`).
+                sql = (
+                    f"SELECT p.unit_id, SUM(s.item_id IN ({marks})), SUM(s.done_at >= ?) "
+                    "FROM people p CROSS JOIN study_done s ON s.person_id = p.id "
+                    f"WHERE {_ADMITTED} {where} AND s.done_at < ? GROUP BY p.unit_id"
+                )
+                args = (*wanted, lo, *params, hi)
+            for r in await self._aside.all(sql, args):
+                add(r[0], "study_done", r[1])
+                if merged:
+                    add(r[0], "study_times", r[2])
 
     async def _quiz(self, period: Period, only: _Only, add) -> None:
         """Takers (an attempt finished with a score in the period; a void one does not
         count) and the sum of their best scores."""
         lo, hi = period.bounds(self.tz)
-        for r in await self.store.all(
-            "SELECT unit_id, COUNT(*), SUM(best) FROM (SELECT p.unit_id AS unit_id, "
-            "MAX(a.score) AS best FROM quiz_attempts a "
-            "JOIN people p ON p.id = a.person_id WHERE p.active = 1 AND p.pending = 0 "
-            f"AND a.finished_at >= ? AND a.finished_at < ? AND a.score IS NOT NULL {only.sql} "
-            "GROUP BY a.person_id) GROUP BY unit_id",
+        # Each person's best is one range of quiz_attempts_by_person; people in unit order.
+        for r in await self._aside.all(
+            "SELECT unit_id, COUNT(best), SUM(best) FROM (SELECT p.unit_id AS unit_id, "
+            "(SELECT MAX(a.score) FROM quiz_attempts a WHERE a.person_id = p.id "
+            "AND a.finished_at >= ? AND a.finished_at < ?) AS best "
+            # LIMIT keeps the subquery whole: flattened, its MAX would run once per use.
+            f"FROM people p WHERE {_ADMITTED} {only.sql} LIMIT -1) GROUP BY unit_id",
             (lo, hi, *only.params),
         ):
             add(r[0], "quiz_takers", r[1])
@@ -341,29 +386,84 @@ class Figures:
             for s in self.pack.lectures.values()
             if period.start <= s.start.date() <= period.end and s.start <= now
         ]
-        for tallies in (await self.attendance.unit_tallies(sessions, heads, only.units)).values():
-            for unit_id, tally in tallies.items():
-                add(unit_id, "expected", tally.expected)
-                add(unit_id, "attended", tally.counts[PRESENT] + tally.counts[LATE])
-                add(unit_id, "excused", tally.counts[EXCUSED])
-                add(unit_id, "made_up", tally.counts[MADE_UP])
+        audiences: dict[tuple[str, ...], list[str]] = {}
+        for s in sessions:
+            if s.audience not in audiences:
+                audiences[s.audience] = [u for u in heads if self.orgs.in_audience(s.audience, u)]
+            for unit_id in audiences[s.audience]:
+                add(unit_id, "expected", heads[unit_id])
+        totals = await self.attendance.unit_totals(sessions, only.units, self._aside.all)
+        for unit_id, counts in totals.items():
+            add(unit_id, "attended", counts[ATTENDED])
+            add(unit_id, "excused", counts[EXCUSED])
+            add(unit_id, "made_up", counts[MADE_UP])
 
-    async def _activity(self, period: Period, only: _Only, add) -> None:
-        """Points earned, and the person-times (人次) of study and check-ins, in the period."""
+    async def _activity(self, period: Period, only: _Only, add, study_times: bool) -> None:
+        """Points earned, and the person-times (人次) of study (unless `study_times` were
+        counted already) and check-ins, in the period. Each person's rows are one run of
+        an index of 008_report_indexes.sql, people in unit order."""
         lo, hi = period.bounds(self.tz)
-        admitted = "JOIN people p ON p.id = x.person_id WHERE p.active = 1 AND p.pending = 0"
-        queries = (
-            ("points", f"SELECT p.unit_id, SUM(x.points) FROM points_ledger x {admitted} "
-             f"AND x.day >= ? AND x.day <= ? {only.sql} GROUP BY p.unit_id",
-             (period.start.isoformat(), period.end.isoformat())),
-            ("study_times", f"SELECT p.unit_id, COUNT(*) FROM study_done x {admitted} "
-             f"AND x.done_at >= ? AND x.done_at < ? {only.sql} GROUP BY p.unit_id", (lo, hi)),
-            ("attendance_times", f"SELECT p.unit_id, COUNT(*) FROM checkins x {admitted} "
+        first, last = period.start.isoformat(), period.end.isoformat()
+        join = f"FROM people p CROSS JOIN {{}} x ON x.person_id = p.id WHERE {_ADMITTED}"
+        queries = [
+            ("attendance_times", f"SELECT p.unit_id, COUNT(*) {join.format('checkins')} "
              f"AND x.at >= ? AND x.at < ? {only.sql} GROUP BY p.unit_id", (lo, hi)),
-        )  # fmt: skip
-        for name, sql, params in queries:
-            for r in await self.store.all(sql, (*params, *only.params)):
-                add(r[0], name, r[1])
+        ]  # fmt: skip
+        if not study_times:
+            queries.append(
+                ("study_times", f"SELECT p.unit_id, COUNT(*) {join.format('study_done')} "
+                 f"AND x.done_at >= ? AND x.done_at < ? {only.sql} GROUP BY p.unit_id", (lo, hi))
+            )  # fmt: skip
+        if not await self._mostly_inside(first, last):
+            sql = (
+                f"SELECT p.unit_id, SUM(x.points) {join.format('points_ledger')} "
+                f"AND x.day >= ? AND x.day <= ? {only.sql} GROUP BY p.unit_id"
+            )
+            queries.append(("points", sql, (first, last)))
+        elif only.units is None:
+            # Most of the ledger lies in the period: the running totals (people.points,
+            # kept with every award) less what was earned before and after the period,
+            # which points_by_day finds in two short ranges.
+            queries.append((
+                "points", f"SELECT p.unit_id, SUM(p.points) FROM people p WHERE {_ADMITTED} "
+                "GROUP BY p.unit_id", (),
+            ))  # fmt: skip
+            for outside in ("x.day < ?", "x.day > ?"):
+                queries.append((
+                    "-points", "SELECT p.unit_id, SUM(x.points) FROM points_ledger x "
+                    f"CROSS JOIN people p ON p.id = x.person_id WHERE {outside} AND {_ADMITTED} "
+                    "GROUP BY p.unit_id", (first if "<" in outside else last,),
+                ))  # fmt: skip
+        else:
+            # The same for part of the tree: each person's total less two short runs of
+            # points_by_person_day.
+            outside = (
+                "SELECT COALESCE(SUM(x.points), 0) FROM points_ledger x "
+                "WHERE x.person_id = p.id AND x.day"
+            )
+            sql = (
+                f"SELECT p.unit_id, SUM(p.points - ({outside} < ?) - ({outside} > ?)) "
+                f"FROM people p WHERE {_ADMITTED} {only.sql} GROUP BY p.unit_id"
+            )
+            queries.append(("points", sql, (first, last)))
+        found = await asyncio.gather(
+            *(self._aside.all(sql, (*params, *only.params)) for _, sql, params in queries)
+        )
+        for (name, _, _), rows in zip(queries, found, strict=True):
+            for r in rows:
+                add(r[0], name.lstrip("-"), -r[1] if name[0] == "-" else r[1])
+
+    async def _mostly_inside(self, first: str, last: str) -> bool:
+        """Whether the days first..last cover more than half of the ledger's span, from
+        its first to its last day (points_by_day)."""
+        rows = await self._aside.all(
+            "SELECT (SELECT MIN(day) FROM points_ledger), (SELECT MAX(day) FROM points_ledger)"
+        )
+        if not rows or rows[0][0] is None:
+            return False
+        lo, hi = date.fromisoformat(rows[0][0]), date.fromisoformat(rows[0][1])
+        inside = (min(hi, date.fromisoformat(last)) - max(lo, date.fromisoformat(first))).days + 1
+        return inside * 2 > (hi - lo).days + 1
 
     def rank(self, rows: Sequence[UnitFigures], total: UnitFigures | None = None) -> list[Ranked]:
         """`rank` with this deployment's reports config (the overall mean from `total`)."""

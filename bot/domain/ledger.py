@@ -12,14 +12,10 @@ of all of them, and the store's one connection stays free for the people using t
 from __future__ import annotations
 
 import asyncio
-import os
 import re
-import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.content.models import ContentPack, Lecture
@@ -30,13 +26,12 @@ from bot.domain.attendance import EXCUSED, LATE, MADE_UP, PRESENT, Attendance
 from bot.domain.figures import Figures, Period, Ranked, UnitFigures, combine, composite
 from bot.domain.people import Person
 from bot.domain.study import visible_to
-from bot.storage.sqlite import Store
+from bot.storage.sqlite import ReadAside, Store
 
 SHEET_CHARS = 31  # Excel's limit on a sheet name
 RESERVED_SHEETS = ("汇总", "summary", "history")  # the summary sheet's names, Excel's own
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _ADMITTED = "p.active = 1 AND p.pending = 0"
-READERS = max(1, min(4, os.cpu_count() or 1))  # read connections of one Ledger at a time
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,15 +134,7 @@ class Ledger:
         self.orgs = orgs
         self.attendance = attendance
         self.figures = figures
-        self._readers = asyncio.Semaphore(READERS)
-
-    async def _read(self, sql: str, params: Iterable = ()) -> list:
-        """All rows of a query, on a read-only connection of its own in a worker thread
-        (on the store's connection for an in-memory database)."""
-        if str(self.store.path) == ":memory:":
-            return list(await self.store.all(sql, params))
-        async with self._readers:
-            return await asyncio.to_thread(_query, self.store.path, sql, tuple(params))
+        self._aside = ReadAside(store)
 
     def today(self) -> date:
         """The local date."""
@@ -171,7 +158,7 @@ class Ledger:
         where, params = _only(only)
         people: dict[int, tuple[str, str]] = {}  # id -> (name, unit id), in id order
         heads: Counter[str] = Counter()
-        for r in await self._read(
+        for r in await self._aside.all(
             f"SELECT p.id, p.display_name, p.unit_id FROM people p WHERE {_ADMITTED} "
             f"AND p.unit_id IS NOT NULL {where} ORDER BY p.id",
             params,
@@ -273,7 +260,7 @@ class Ledger:
         common = frozenset.intersection(*sets) if sets and len(sets) == len(heads) else set()
         special = sorted(frozenset().union(*sets) - common) if sets else []
         in_common = f"s.item_id IN ({','.join('?' * len(common))})" if common else "0"
-        for r in await self._read(
+        for r in await self._aside.all(
             f"SELECT s.person_id, SUM(s.done_at >= ?), SUM({in_common}) FROM study_done s "
             f"{join} WHERE {who} AND s.done_at < ? GROUP BY 1",
             (lo, *sorted(common), *params, hi),
@@ -282,7 +269,7 @@ class Ledger:
                 counts["study_times"][r[0]] = r[1]
                 counts["study_done"][r[0]] += r[2]
         if special:
-            for r in await self._read(
+            for r in await self._aside.all(
                 f"SELECT s.person_id, s.item_id FROM study_done s {join} WHERE {who} "
                 f"AND s.done_at < ? AND s.item_id IN ({','.join('?' * len(special))})",
                 (*params, hi, *special),
@@ -295,7 +282,7 @@ class Ledger:
         the sum of the best score per bank and the best score of all (figures' takers)."""
         lo, hi = period.bounds(self.tz)
         join, who, params = _who("a", only)
-        for r in await self._read(
+        for r in await self._aside.all(
             "SELECT person_id, COUNT(*), SUM(passed), SUM(best), MAX(best) FROM "
             "(SELECT a.person_id AS person_id, MAX(a.score) AS best, MAX(a.passed) AS passed "
             f"FROM quiz_attempts a {join} WHERE {who} AND a.finished_at >= ? "
@@ -373,7 +360,7 @@ class Ledger:
                     counts["ended_seen"][person_id] += n
 
         lo, hi = period.bounds(self.tz)
-        for r in await self._read(
+        for r in await self._aside.all(
             f"{cte}SELECT c.person_id, s.grp, c.status, COUNT(*), SUM(c.at >= ? AND c.at < ?) "
             f"FROM s JOIN checkins c ON c.session_id = s.session_id {_join('c', only)} "
             f"WHERE {who_a} GROUP BY 1, 2, 3",
@@ -383,7 +370,7 @@ class Ledger:
             if r[4] and r[0] in unit_of:
                 counts["attendance_times"][r[0]] += r[4]
         if quizzes:
-            for r in await self._read(
+            for r in await self._aside.all(
                 # s first (CROSS JOIN keeps the order): SQLite then indexes lp by quiz
                 # instead of scanning every session for each of lp's rows.
                 f"{cte}SELECT lp.person_id, s.grp, COUNT(*) FROM s "
@@ -393,7 +380,7 @@ class Ledger:
                 params,
             ):
                 add(r[0], r[1], MADE_UP, r[2])
-        for r in await self._read(
+        for r in await self._aside.all(
             # Not made up: a LEFT JOIN finding no pass (lp has one row per person and
             # quiz), which SQLite serves with an index on lp, where NOT EXISTS would scan
             # all of lp for every leave.
@@ -412,14 +399,16 @@ class Ledger:
         `sessions` (whose check-ins `_lectures` counted), per person."""
         lo, hi = period.bounds(self.tz)
         join, who, params = _who("x", only)
-        for r in await self._read(
+        for r in await self._aside.all(
             f"SELECT x.person_id, SUM(x.points) FROM points_ledger x {join} WHERE {who} "
-            "AND x.day >= ? AND x.day <= ? GROUP BY 1",
+            # `+x.day`: not by the day index (which would sort 28M rows by person) but by
+            # points_by_person_day, already in person order.
+            "AND +x.day >= ? AND +x.day <= ? GROUP BY 1",
             (*params, period.start.isoformat(), period.end.isoformat()),
         ):
             if r[0] in unit_of:
                 counts["points"][r[0]] = r[1]
-        for r in await self._read(
+        for r in await self._aside.all(
             f"SELECT x.person_id, COUNT(*) FROM checkins x {join} WHERE {who} AND x.at >= ? "
             f"AND x.at < ? AND x.session_id NOT IN ({','.join('?' * len(sessions))}) GROUP BY 1",
             (*params, lo, hi, *sessions),
@@ -505,15 +494,6 @@ def _who(alias: str, units: list[str] | None) -> tuple[str, str, tuple[str, ...]
         return "", "1", ()
     where, params = _only(units)
     return _join(alias, units), f"{_ADMITTED} {where}", params
-
-
-def _query(path: Path, sql: str, params: tuple) -> list[tuple]:
-    """Run one query on a fresh read-only connection to the database at `path`."""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def _values(width: int, count: int) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterable
@@ -173,3 +175,33 @@ def _in_transaction(conn: sqlite3.Connection, fn: Callable[..., T], args: tuple)
         raise
     conn.execute("COMMIT")
     return result
+
+
+READERS = max(1, min(4, os.cpu_count() or 1))  # read-aside connections at a time
+
+
+class ReadAside:
+    """Long read-only queries (reports, ledgers) on connections of their own in worker
+    threads, at most READERS at a time: side by side they use every core, and the store's
+    one connection stays free for the people using the bot. An in-memory database has no
+    other connections, so there they run on the store's."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._slots = asyncio.Semaphore(READERS)
+
+    async def all(self, sql: str, params: Iterable = ()) -> list:
+        """All rows of one query."""
+        if str(self.store.path) == ":memory:":
+            return list(await self.store.all(sql, params))
+        async with self._slots:
+            return await asyncio.to_thread(_read_only, self.store.path, sql, tuple(params))
+
+
+def _read_only(path: Path, sql: str, params: tuple) -> list[tuple]:
+    """Run one query on a fresh read-only connection to the database at `path`."""
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
