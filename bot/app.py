@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
 from dataclasses import dataclass
@@ -174,5 +175,9 @@ class App:
         )
 
     async def close(self) -> None:
-        """Close the database."""
+        """Stop work started in the background (an admin asks again), close the database."""
+        tasks = list(self.services.background.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
         await self.services.store.close()

@@ -499,12 +499,20 @@ async def _serve(config: Config, clock: Clock, channel_name: str, user: str) -> 
             with contextlib.suppress(asyncio.CancelledError):
                 await background
         if channel_name == "console":
-            # Piped input ends at once: deliver what it queued (a /broadcast to oneself).
+            # Piped input ends at once: finish what it started (a ledger) and deliver what
+            # it queued (a /broadcast to oneself).
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(_finish(app), FLUSH_SECONDS * 6)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(sender.flush(), FLUSH_SECONDS)
     finally:
         await app.close()
     return EXIT_OK
+
+
+async def _finish(app) -> None:
+    """Wait for the work handlers started in the background."""
+    await asyncio.gather(*app.services.background.values(), return_exceptions=True)
 
 
 async def _claim_console(app, user: str) -> None:

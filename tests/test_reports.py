@@ -3,12 +3,14 @@ the small known dataset of tests.test_figures; scope; the period and drill-down 
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 import pytest
 
 from bot.app import App
 from bot.core.messages import PHOTO
+from bot.delivery import decode
 from bot.domain.figures import Period
 from bot.handlers.reports import split_args
 from tests import test_figures
@@ -140,10 +142,26 @@ async def test_the_ledger_button_sends_the_admins_scope_as_xlsx(november: App) -
 
     chat = Chat(november, "王芳")
     await chat.send("/report 2026-11")
-    (reply,) = await chat.tap("学习台账")
-    assert reply.attachment is not None
-    assert reply.attachment.name == "学习台账_乌兰浩特市_2026-11.xlsx"
-    book = load_workbook(io.BytesIO(reply.attachment.data), read_only=True)
+    action = chat.action_of("学习台账")
+    (reply,) = await chat.press(action)
+    assert reply.text.startswith("📥 正在生成学习台账")
+    (again,) = await chat.press(action)  # a second tap while it is built: built once
+    assert again.notice
+    await asyncio.gather(*november.services.background.values())
+    assert november.services.background == {}
+    (payload,) = [
+        r[0]
+        for r in await november.services.store.all(
+            "SELECT payload FROM outbox WHERE key LIKE 'ledger:%' AND chat_ref = '王芳'"
+        )
+    ]
+    sent = decode(payload)
+    assert sent.attachment is not None
+    assert sent.attachment.name == "学习台账_乌兰浩特市_2026-11.xlsx"
+    data = await november.services.store.scalar(
+        "SELECT content FROM files WHERE sha256 = ?", (sent.attachment.sha256,)
+    )
+    book = load_workbook(io.BytesIO(data), read_only=True)
     assert book.sheetnames[0] == "汇总"
     names = {
         row[1]

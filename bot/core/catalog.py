@@ -1703,6 +1703,15 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "{period} 还没有开始，没有可统计的数据",
         "en": "{period} has not started yet: there is nothing to count",
     },
+    "report.ledger_wait": {
+        "zh": "📥 正在生成学习台账，生成后会发给您（全盟的台账约需半分钟）。",
+        "en": "📥 Building the study ledger; it comes here when ready (a whole league's "
+        "takes about half a minute).",
+    },
+    "report.ledger_busy": {
+        "zh": "学习台账正在生成，请稍候。",
+        "en": "The ledger is being built; it will come shortly.",
+    },
     "report.ledger_caption": {
         "zh": "📥 {name}\n汇总表在第一页，每个单位一页，每人一行。",
         "en": "📥 {name}\nThe summary is the first sheet, then one sheet per unit, one row per person.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -69,6 +70,9 @@ class Services:
     # How a deep-link payload reaches people on the running channel; Telegram sets a
     # t.me link once it knows the bot's username.
     deep_link: Callable[[str], str] = field(default=lambda payload: f"/start {payload}")
+    # Long work started by a handler (a league's ledger) that answers through the outbox
+    # when done, by key, so the same request twice runs once.
+    background: dict[str, asyncio.Task] = field(default_factory=dict)
 
     def use_pack(self, pack: ContentPack) -> None:
         """Serve newly published content from now on (every service reads the new pack)."""

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import io
+import logging
 
+from bot.core.clock import to_db
+from bot.core.i18n import t
 from bot.core.limits import MAX_ACTION_BYTES
 from bot.core.messages import PHOTO, Attachment, Button, Outgoing
 from bot.core.router import Router
+from bot.delivery import Recipient
 from bot.domain.access import Scope
 from bot.domain.figures import Period, parse_period
 from bot.handlers.context import Context
@@ -18,6 +22,7 @@ from bot.reports.summary import Report, chart_name, report_chart, report_text, r
 from bot.reports.xlsx import ledger_name, ledger_xlsx
 
 MAX_DRILL_BUTTONS = 6
+log = logging.getLogger(__name__)
 
 
 def register(router: Router) -> None:
@@ -90,13 +95,37 @@ async def ledger_button(ctx: Context, payload: str) -> list[Outgoing]:
     scope, root, period = found
     if period is None:
         return [Outgoing(ctx.t("report.usage"))]
-    book = await ctx.services.ledger.build(root, period, scope)
-    buffer = io.BytesIO()
-    await asyncio.to_thread(ledger_xlsx, book, buffer, ctx.locale)
-    name = ledger_name(book, ctx.locale)
-    await ctx.services.audit.note(ctx.actor, "ledger", root or "*", period=str(period))
-    caption = ctx.t("report.ledger_caption", name=name)
-    return [Outgoing(caption, attachment=Attachment(name, buffer.getvalue()))]
+    svc = ctx.services
+    key = f"ledger:{ctx.actor}:{root or ''}|{period}"
+    if key in svc.background:  # a second tap while it is being built
+        return [Outgoing(ctx.t("report.ledger_busy"), notice=True)]
+    where = Recipient(ctx.event.channel, ctx.event.chat_ref)
+    locale, actor = ctx.locale, ctx.actor
+
+    async def build() -> None:
+        """Build and write the workbook, then send it through the outbox."""
+        try:
+            book = await svc.ledger.build(root, period, scope)
+            buffer = io.BytesIO()
+            await asyncio.to_thread(ledger_xlsx, book, buffer, locale)
+            name = ledger_name(book, locale)
+            caption = t("report.ledger_caption", locale, name=name)
+            msg = Outgoing(caption, attachment=Attachment(name, buffer.getvalue()))
+            ref = f"{actor}:{root or ''}|{period}:{to_db(svc.clock.now())}"
+            await svc.audit.note(actor, "ledger", root or "*", period=str(period))
+            await svc.outbox.enqueue("ledger", ref, msg, [where])
+        except Exception:  # the admin must hear of it; the trace goes to the log
+            log.exception("ledger for %s failed", key)
+            await svc.outbox.enqueue(
+                "ledger", f"{key}:failed:{to_db(svc.clock.now())}",
+                Outgoing(t("error.internal", locale)), [where],
+            )  # fmt: skip
+        finally:
+            svc.background.pop(key, None)
+
+    # A league's ledger takes tens of seconds: built aside, so the bot keeps answering.
+    svc.background[key] = asyncio.create_task(build())
+    return [Outgoing(ctx.t("report.ledger_wait"))]
 
 
 async def show(
