@@ -15,7 +15,6 @@ import asyncio
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date
 from zoneinfo import ZoneInfo
 
 from bot.content.models import ContentPack, Lecture
@@ -136,10 +135,6 @@ class Ledger:
         self.figures = figures
         self._aside = ReadAside(store)
 
-    def today(self) -> date:
-        """The local date."""
-        return self.clock.now().astimezone(self.tz).date()
-
     async def build(self, root: str | None, period: Period, scope: Scope) -> LedgerBook:
         """The ledger of the admitted people in `root`'s subtree and `scope`: a sheet per
         unit with people of its own, in tree order. `root` None is the whole tree, or an
@@ -230,7 +225,7 @@ class Ledger:
     def _due(self, period: Period, units) -> dict[str, frozenset[str]]:
         """The items due in the period per unit: published in it, or current at its start,
         and visible to the unit (as figures counts study_due); nothing for a future period."""
-        today = self.today()
+        today = self.figures.today()  # one notion of today for figures and ledger
         if period.start > today:
             return {}
         published = self.pack.published(min(period.end, today))
