@@ -44,11 +44,6 @@ def split_args(text: str, today) -> tuple[str, Period | None]:
     return text.strip(), parse_period("", today)
 
 
-def reaches(scope: Scope, unit_id: str) -> bool:
-    """Whether `scope` may see a report rooted at `unit_id`."""
-    return scope.covers(unit_id)
-
-
 async def report(ctx: Context, arg: str) -> list[Outgoing]:
     """The report for a unit (default: the admin's own) and period (default: this month)."""
     scope = await ctx.scope()
@@ -74,7 +69,7 @@ async def _target(ctx: Context, payload: str) -> tuple[Scope, str | None, Period
         return Outgoing(ctx.t("admin.only"))
     unit_id, _, period_text = payload.partition("|")
     root = unit_id or None
-    if root is not None and (root not in ctx.services.orgs.units or not reaches(scope, root)):
+    if root is not None and (root not in ctx.services.orgs.units or not scope.covers(root)):
         return Outgoing(ctx.t("scope.outside", unit=root))
     return scope, root, parse_period(period_text, ctx.services.figures.today())
 
@@ -190,7 +185,7 @@ def _buttons(ctx: Context, scope: Scope, found: Report) -> list[list[Button]]:
     rows += [drill[i : i + 3] for i in range(0, len(drill), 3)]
     tail = []
     parent = orgs.units[root].parent if root in orgs.units else None
-    if parent is not None and reaches(scope, parent):
+    if parent is not None and scope.covers(parent):
         up = button(ctx.t("btn.report_up"), parent, found.period)
         if up is not None:
             tail.append(up)

@@ -27,7 +27,7 @@ class Report:
     ranked: Sequence[Ranked]
 
 
-def percent(rate: float | None, locale: str) -> str:
+def percent(rate: float | None) -> str:
     """86.5% (or a dash when nothing was due)."""
     return "—" if rate is None else f"{100 * rate:.1f}%"
 
@@ -55,11 +55,11 @@ def figures_lines(total: UnitFigures, locale: str) -> list[str]:
     """The key figures of a report, one line each."""
     return [
         t("report.people", locale, people=f"{total.people:,}"),
-        t("report.study", locale, rate=percent(total.study_rate, locale),
+        t("report.study", locale, rate=percent(total.study_rate),
           done=f"{total.study_done:,}", due=f"{total.study_due:,}"),
-        t("report.quiz", locale, rate=percent(total.quiz_rate, locale),
+        t("report.quiz", locale, rate=percent(total.quiz_rate),
           takers=f"{total.quiz_takers:,}", score=number(total.avg_score)),
-        t("report.attendance", locale, rate=percent(total.attendance_rate, locale),
+        t("report.attendance", locale, rate=percent(total.attendance_rate),
           attended=f"{total.attended:,}", expected=f"{total.expected:,}",
           excused=f"{total.excused:,}", made_up=f"{total.made_up:,}"),
         t("report.points", locale, per_head=number(total.points_per_head),
@@ -120,8 +120,8 @@ def report_chart(report: Report, orgs: OrgTree, config: ReportsConfig, locale: s
         t(
             "report.chart_subtitle",
             locale,
-            rate=percent(report.total.study_rate, locale),
-            attendance=percent(report.total.attendance_rate, locale),
+            rate=percent(report.total.study_rate),
+            attendance=percent(report.total.attendance_rate),
         ),
         bars,
         t("report.chart_axis", locale),
