@@ -35,6 +35,7 @@ from bot.domain.ranking_post import RankingPost
 from bot.domain.registration import Registration
 from bot.domain.reminders import Reminders
 from bot.domain.review import WrongBook
+from bot.domain.robots import Robots
 from bot.domain.roster import Roster
 from bot.domain.study import Study
 from bot.handlers import build_router
@@ -125,6 +126,7 @@ class App:
                 store, clock, config, pack, orgs, people, attendance, access, outbox, audit, prefs
             ),
             leaderboards=Leaderboards(store, clock, orgs, audit),
+            robots=Robots(store, clock, audit),
         )
         return cls(config, services, Dispatcher(services, build_router()))
 

@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", parents=[common], help="start the bot")
     run.add_argument(
         "--channel",
-        choices=("console", "telegram"),
+        choices=("console", "telegram", "wecom"),
         help=f"default: console, or telegram when {TOKEN_ENV} is set",
     )
     run.add_argument(
@@ -477,6 +477,16 @@ async def _serve(config: Config, clock: Clock, channel_name: str, user: str) -> 
                 print(t("cli.no_webhook_secret", config.locale, env=SECRET_ENV), file=sys.stderr)
                 return EXIT_USAGE
             channel = TelegramChannel(token, config, webhook_secret=secret)
+        elif channel_name == "wecom":
+            from bot.channels.wecom import WeComChannel, WeComSecrets
+
+            try:
+                secrets = WeComSecrets.from_env()
+            except ValueError as exc:
+                print(t("cli.no_wecom", config.locale, env=str(exc)), file=sys.stderr)
+                return EXIT_USAGE
+            hide_secrets(*secrets.hidden())
+            channel = WeComChannel(config, secrets)
         else:
             from bot.channels.console import ConsoleChannel
 
@@ -487,7 +497,9 @@ async def _serve(config: Config, clock: Clock, channel_name: str, user: str) -> 
             await _claim_console(app, user)
         # One sender drains the outbox for this channel while the channel serves people;
         # the scheduler queues what is due (reminders) and moves group contests on.
-        sender = app.sender(channel.name, channel.send)
+        limits = config.wecom.limits if channel_name == "wecom" else None
+        sender = app.sender(channel.name, channel.send, limits)
+        channel.wake = sender.poke
         scheduler = app.scheduler()
         await scheduler.start()
         background = asyncio.create_task(sender.run())

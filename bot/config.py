@@ -129,6 +129,26 @@ class TelegramConfig:
     webhook: WebhookConfig = WebhookConfig()
 
 
+# WeCom's published caps: 30 messages a minute to one member from one app, 150,000 calls
+# an hour to one API (about 41 a second sustained), 20 a minute to one group robot.
+WECOM_LIMITS = Limits(
+    overall_per_second=40, private_per_second=30, group_per_minute=20, private_per_minute=30
+)
+
+
+@dataclass(frozen=True)
+class WeComConfig:
+    """The WeCom (企业微信) self-built app: its API server, where callbacks are served,
+    whether buttons are shown as template cards, and the send rates."""
+
+    api_base: str = "https://qyapi.weixin.qq.com"
+    host: str = "127.0.0.1"
+    port: int = 8080
+    callback_path: str = "/wecom/callback"
+    cards: bool = True
+    limits: Limits = WECOM_LIMITS
+
+
 @dataclass(frozen=True)
 class CheckinConfig:
     """Lecture check-in: the default window (minutes; a lecture may set its own) and how
@@ -195,6 +215,7 @@ class Config:
     points: PointsConfig = field(default_factory=PointsConfig)
     reports: ReportsConfig = field(default_factory=ReportsConfig)
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
+    wecom: WeComConfig = field(default_factory=WeComConfig)
     path: Path | None = None
 
     @property
@@ -221,6 +242,7 @@ TOP_KEYS = (
     "schedule",
     "points",
     "telegram",
+    "wecom",
     "outbox",
     "registration",
     "checkin",
@@ -329,6 +351,7 @@ def load_config(path: Path | str) -> Config:
         daily_cap=pc.integer(pts, "daily_cap", 50, 0, 100000),
     )
     kwargs["telegram"] = _telegram(ch, m)
+    kwargs["wecom"] = _wecom(ch, m)
     kwargs["outbox"] = _outbox(ch, m)
     kwargs["registration"] = _registration(ch, m)
     kwargs["checkin"] = _checkin(ch, m)
@@ -361,6 +384,35 @@ def _telegram(ch: Checker, m: YMap) -> TelegramConfig:
         base_file_url=tc.text(tg, "base_file_url", "", allow_empty=True),
         local_mode=tc.boolean(tg, "local_mode", False),
         webhook=webhook,
+    )
+
+
+def _wecom(ch: Checker, m: YMap) -> WeComConfig:
+    """The wecom section: the API address, the callback listener and the send rates."""
+    keys = ("api_base", "listen", "callback_path", "cards", "outbox")
+    wm = _section(ch, m, "wecom", keys)
+    wc = ch.child("wecom.")
+    listen = _section(wc, wm, "listen", ("host", "port"))
+    lc = wc.child("listen.")
+    ob = _section(wc, wm, "outbox", ("overall_per_second", "member_per_minute", "robot_per_minute"))
+    oc = wc.child("outbox.")
+    api_base = wc.text(wm, "api_base", WeComConfig.api_base).rstrip("/")
+    if not api_base.startswith(("https://", "http://")):
+        ch.report(wm.line_of("api_base"), "config.wecom_api_base", "wecom.api_base", value=api_base)
+    path = "/" + wc.text(wm, "callback_path", WeComConfig.callback_path).strip("/")
+    member = oc.integer(ob, "member_per_minute", 30, 1, 30)
+    return WeComConfig(
+        api_base=api_base,
+        host=lc.text(listen, "host", "127.0.0.1"),
+        port=lc.integer(listen, "port", 8080, 1, 65535),
+        callback_path=path,
+        cards=wc.boolean(wm, "cards", True),
+        limits=Limits(
+            overall_per_second=oc.integer(ob, "overall_per_second", 40, 1, 160),
+            private_per_second=member,
+            private_per_minute=member,
+            group_per_minute=oc.integer(ob, "robot_per_minute", 20, 1, 20),
+        ),
     )
 
 

@@ -65,12 +65,14 @@ class Limits:
     """Send rates: overall, per private chat, per group (Telegram's published limits).
 
     `paid_broadcast` lets the channel pay (Telegram Stars) to exceed 30/s, up to 1000/s.
+    `private_per_minute` (0: none) caps one person over a minute as well (WeCom: 30).
     """
 
     overall_per_second: int = 30
     private_per_second: int = 1
     group_per_minute: int = 20
     paid_broadcast: bool = False
+    private_per_minute: int = 0
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,8 @@ def encode(msg: Outgoing) -> str:
     """An Outgoing as stored JSON."""
     rows = [[[b.label, b.action] for b in row] for row in msg.rows]
     data: dict = {"text": msg.text, "rows": rows}
+    if msg.title:
+        data["title"] = msg.title
     if msg.poll is not None:
         data["poll"] = asdict(msg.poll)
     if msg.drop_keyboard:
@@ -111,6 +115,7 @@ def decode(payload: str) -> Outgoing:
     attachment = Attachment(file[1], kind=file[2], sha256=file[0]) if file else None
     return Outgoing(
         data["text"],
+        title=data.get("title", ""),
         rows=rows,
         poll=poll,
         drop_keyboard=data.get("drop_keyboard", False),
@@ -239,10 +244,18 @@ class RateLimiter:
         if window or flying:
             window = window if window is not None else deque()
             if is_group:
-                limit, span = self.limits.group_per_minute, 60.0
+                spans = [(self.limits.group_per_minute, 60.0)]
             else:
-                limit, span = self.limits.private_per_second, 1.0
-            waits.append(self._window_wait(window, flying, limit, span, t))
+                spans = [(self.limits.private_per_second, 1.0)]
+                if self.limits.private_per_minute:
+                    spans.append((self.limits.private_per_minute, 60.0))
+            # Drop only what the longest span no longer needs, then count within each.
+            longest = max(span for _, span in spans)
+            while window and window[0] <= t - longest:
+                window.popleft()
+            for limit, span in spans:
+                recent = deque(x for x in window if x > t - span)
+                waits.append(self._window_wait(recent, flying, limit, span, t))
         return max(waits)
 
     def record(self, chat: str) -> None:
@@ -297,6 +310,11 @@ class Sender:
         self.on_batch_done = on_batch_done
         self.pace: Callable[[float], Awaitable[None]] = asyncio.sleep  # tests inject their own
         self._files: dict[str, bytes] = {}  # the last few attachments, by SHA-256
+        self._wake = asyncio.Event()
+
+    def poke(self) -> None:
+        """Something was queued for now: stop idling (a chat reply must not wait a second)."""
+        self._wake.set()
 
     async def recover(self) -> int:
         """After a restart: rows caught mid-send go back to pending; returns how many."""
@@ -462,7 +480,21 @@ class Sender:
                 log.exception("outbox drain failed")
                 sent, wait = 0, 5.0
             if not sent:
-                await sleep(min(wait, 1.0))
+                await self._idle(sleep, min(wait, 1.0))
+
+    async def _idle(self, sleep: Callable[[float], Awaitable[None]], seconds: float) -> None:
+        """Sleep `seconds`, or less if `poke` is called meanwhile."""
+        if self._wake.is_set():
+            self._wake.clear()
+            return
+        woken = asyncio.ensure_future(self._wake.wait())
+        slept = asyncio.ensure_future(sleep(seconds))
+        try:
+            await asyncio.wait((woken, slept), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            woken.cancel()
+            slept.cancel()
+            self._wake.clear()
 
 
 def seconds_of(clock: Clock) -> Callable[[], float]:

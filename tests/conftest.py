@@ -17,6 +17,9 @@ from bot.config import Config, load_config
 from bot.core.clock import ManualClock
 from bot.core.messages import Button, Incoming, Outgoing
 
+# The fake WeCom API's fixture (fake_wecom), for every test module that asks for it.
+pytest_plugins = ["tests.wecom_fake"]
+
 ROOT = Path(__file__).resolve().parent.parent
 TZ = ZoneInfo("Asia/Shanghai")
 # Wednesday of the week whose rotation slot is 3: the party-member-rights item is current.

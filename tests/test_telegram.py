@@ -99,6 +99,11 @@ async def test_webhook_mode_needs_the_secret_token(telegram, config) -> None:
         await channel.application.start()
         await channel.start_receiving()
         try:
+            # PTB registers the webhook from its own task once the server is up.
+            for _ in range(1000):
+                if "setWebhook" in request.methods():
+                    break
+                await asyncio.sleep(0)
             set_hook = dict(request.calls)["setWebhook"]
             assert set_hook["url"] == "https://bot.example.org/tg-hook"
             assert set_hook["secret_token"] == "s3cret-Token"

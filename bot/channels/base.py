@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 from typing import Protocol
 
 from bot.core.messages import Outgoing
@@ -20,3 +23,13 @@ class Channel(Protocol):
     async def send(self, chat_ref: str, msg: Outgoing) -> str:
         """Deliver one message; return the platform's message id."""
         ...
+
+
+def stop_on_signals() -> asyncio.Event:
+    """An event set by SIGINT or SIGTERM (where the loop can watch signals)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    return stop

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
 import warnings
 
 from telegram import (
@@ -32,6 +31,7 @@ from telegram.error import RetryAfter as TgRetryAfter
 from telegram.ext import Application, ContextTypes, TypeHandler
 from telegram.request import BaseRequest
 
+from bot.channels.base import stop_on_signals
 from bot.config import Config
 from bot.core.i18n import t
 from bot.core.messages import (
@@ -171,11 +171,7 @@ class TelegramChannel:
         """Receive updates (polling or webhook, per config) until SIGINT, SIGTERM or `stop`."""
         self.attach(dispatcher)
         if stop is None:
-            stop = asyncio.Event()
-            loop = asyncio.get_running_loop()
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                with contextlib.suppress(NotImplementedError):
-                    loop.add_signal_handler(sig, stop.set)
+            stop = stop_on_signals()
         async with self.application:
             await self.set_commands()
             await self.application.start()

@@ -208,6 +208,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "webhook 模式需要以 https:// 开头的公网地址，现在是 “{value}”",
         "en": "webhook mode needs a public URL starting with https://, got '{value}'",
     },
+    "config.wecom_api_base": {
+        "zh": "WeCom API 地址应以 https:// 或 http:// 开头，现在是 “{value}”",
+        "en": "the WeCom API address must start with https:// or http://, got '{value}'",
+    },
     "config.paid_rate": {
         "zh": "每秒 {value} 条超过免费上限 {free} 条；需要同时设置 paid_broadcast: true（付费广播）",
         "en": "{value} per second is above the free limit of {free}; "
@@ -487,6 +491,11 @@ CATALOG: dict[str, dict[str, str]] = {
     "cli.bad_now": {
         "zh": "--now 的值 “{value}” 不是时间，应写成 2026-11-23T08:00",
         "en": "--now '{value}' is not a date-time; write it like 2026-11-23T08:00",
+    },
+    "cli.no_wecom": {
+        "zh": "企业微信渠道需要环境变量：{env}（缺失或格式不对；见 docs/wecom-deploy.md）",
+        "en": "the WeCom channel needs these environment variables: {env} "
+        "(missing or malformed; see docs/wecom-deploy.md)",
     },
     "cli.no_token": {
         "zh": "Telegram 渠道需要环境变量 {env}",
@@ -1731,4 +1740,55 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "study、quiz、attendance 的权重不能全为 0",
         "en": "the weights of study, quiz and attendance must not all be 0",
     },
+    # --- WeCom group robots (/robot) ---
+    "robot.usage": {
+        "zh": "用法：/robot 单位 机器人webhook地址 [群名]\n在企业微信群里：群设置 → 群机器人 → "
+        "添加机器人，复制它的 webhook 地址发给我。例如：\n/robot 乌兰浩特市 "
+        "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=… 市直机关学习群",
+        "en": "Usage: /robot UNIT WEBHOOK-ADDRESS [GROUP NAME]\nIn the WeCom group: settings → "
+        "group robots → add a robot, then send me its webhook address. For example:\n"
+        "/robot xam-wlht https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=… City study group",
+    },
+    "robot.default_title": {"zh": "{unit}群", "en": "{unit} group"},
+    "robot.bound": {
+        "zh": "✅ 群机器人“{title}”已绑定到 {unit}。通知和亮晒比周报会由它发到群里。\n"
+        "请删除刚才含 webhook 地址的消息：知道这个地址的人都能往群里发消息。",
+        "en": "✅ Group robot '{title}' is bound to {unit}. Announcements and the weekly "
+        "ranking reach the group through it.\nPlease delete the message with the webhook "
+        "address: anyone who has it can post to the group.",
+    },
+    "robot.none": {"zh": "你的范围内还没有绑定群机器人。", "en": "No group robots are bound in your scope."},
+    "robot.list": {"zh": "🤖 已绑定的群机器人：", "en": "🤖 Bound group robots:"},
+    "robot.weekly": {"zh": "（亮晒比周报 ✅）", "en": " (weekly ranking ✅)"},
+    "robot.week_on": {"zh": "{n} 开周报", "en": "{n} weekly on"},
+    "robot.week_off": {"zh": "{n} 关周报", "en": "{n} weekly off"},
+    "robot.remove": {"zh": "{n} 解绑", "en": "{n} remove"},
+    "robot.list_button": {"zh": "🤖 群机器人列表", "en": "🤖 Group robots"},
+    "robot.test": {
+        "zh": "🤖 本群已接入干部学习助手（{unit}）：通知和亮晒比周报将发到这里。",
+        "en": "🤖 This group is now linked to the cadre-learning bot ({unit}): "
+        "announcements and the weekly ranking will be posted here.",
+    },
+    # --- WeCom channel ---
+    "wecom.text_mode": {
+        "zh": "已切换为文字模式：按钮会写成编号，回复数字即可选择。想看卡片请回复“卡片模式”。",
+        "en": "Text mode is on: buttons are listed with numbers; reply with a number to choose. "
+        "Reply 'card mode' for cards again.",
+    },
+    "wecom.card_mode": {
+        "zh": "已切换为卡片模式：按钮显示在消息卡片上。看不到按钮请回复“文字模式”。",
+        "en": "Card mode is on: buttons appear on message cards. Reply 'text mode' if you "
+        "cannot see them.",
+    },
+    "wecom.hint": {
+        "zh": "（用微信看不到按钮？回复“文字模式”）",
+        "en": "(No buttons on WeChat? Reply 'text mode'.)",
+    },
+    "wecom.pick": {"zh": "回复数字选择：", "en": "Reply with a number:"},
+    "wecom.pick_range": {
+        "zh": "请回复 1 到 {count} 之间的数字。",
+        "en": "Please reply with a number from 1 to {count}.",
+    },
+    "wecom.done": {"zh": "✔ 已处理", "en": "✔ Done"},
+    "wecom.more": {"zh": "更多选项", "en": "More options"},
 }

@@ -32,6 +32,7 @@ from bot.domain.ranking_post import RankingPost
 from bot.domain.registration import Registration
 from bot.domain.reminders import Reminders
 from bot.domain.review import WrongBook
+from bot.domain.robots import Robots
 from bot.domain.roster import Roster
 from bot.domain.study import Study
 from bot.storage.sqlite import Store
@@ -67,6 +68,7 @@ class Services:
     ranking_post: RankingPost
     reminders: Reminders
     leaderboards: Leaderboards
+    robots: Robots
     # How a deep-link payload reaches people on the running channel; Telegram sets a
     # t.me link once it knows the bot's username.
     deep_link: Callable[[str], str] = field(default=lambda payload: f"/start {payload}")

@@ -70,8 +70,12 @@ class Dispatcher:
 
     async def _queue_for_group(self, event: Incoming, replies: list[Outgoing]) -> list[Outgoing]:
         """Group messages go through the outbox so the 20-a-minute group limit holds."""
-        target = [Recipient(event.channel, event.chat_ref, True)]
-        messages = [m for m in replies if not m.notice]
+        await self.queue(event, [m for m in replies if not m.notice])
+        return [m for m in replies if m.notice]
+
+    async def queue(self, event: Incoming, messages: list[Outgoing]) -> None:
+        """Queue replies to `event` in its chat through the outbox, in one transaction."""
+        target = [Recipient(event.channel, event.chat_ref, event.is_group)]
         outbox = self.services.outbox
         # The event id makes a redelivered update's replies count once; an event without
         # one (never redelivered) must not be taken for an earlier one.
@@ -82,7 +86,6 @@ class Dispatcher:
                 outbox.add(tx, "reply", f"{event.chat_ref}:{event_ref}:{i}", msg, target)
 
         await self.services.store.write(write)
-        return [m for m in replies if m.notice]
 
     async def _first_time(self, event: Incoming) -> bool:
         seen_at = to_db(self.services.clock.now())
