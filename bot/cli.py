@@ -500,6 +500,7 @@ async def _serve(config: Config, clock: Clock, channel_name: str, user: str) -> 
         limits = config.wecom.limits if channel_name == "wecom" else None
         sender = app.sender(channel.name, channel.send, limits)
         channel.wake = sender.poke
+        channel.limiter = sender.limiter
         scheduler = app.scheduler()
         await scheduler.start()
         background = asyncio.create_task(sender.run())

@@ -92,6 +92,9 @@ def encode(msg: Outgoing) -> str:
     data: dict = {"text": msg.text, "rows": rows}
     if msg.title:
         data["title"] = msg.title
+    for key in ("ask_contact", "ask_location"):
+        if getattr(msg, key):
+            data[key] = getattr(msg, key)
     if msg.poll is not None:
         data["poll"] = asdict(msg.poll)
     if msg.drop_keyboard:
@@ -116,6 +119,8 @@ def decode(payload: str) -> Outgoing:
     return Outgoing(
         data["text"],
         title=data.get("title", ""),
+        ask_contact=data.get("ask_contact", ""),
+        ask_location=data.get("ask_location", ""),
         rows=rows,
         poll=poll,
         drop_keyboard=data.get("drop_keyboard", False),
@@ -271,6 +276,14 @@ class RateLimiter:
         self._overall.append(t)
         self._chats.setdefault(chat, deque()).append(t)
 
+    def extra(self, chat: str, count: int) -> None:
+        """`count` more messages just went to `chat` as part of one send (WeCom sends a
+        long text and its card as two): they count against the limits too."""
+        t = self.now()
+        for _ in range(count):
+            self._overall.append(t)
+            self._chats.setdefault(chat, deque()).append(t)
+
     @staticmethod
     def _window_wait(
         window: deque[float], flying: int, count: float, span: float, t: float
@@ -392,6 +405,7 @@ class Sender:
         except Unreachable as exc:
             await self._finish(row, UNREACHABLE, str(exc) or "unreachable")
         except Rejected as exc:
+            log.warning("outbox: %s message %s failed: %s", self.channel, row["id"], exc)
             await self._finish(row, FAILED, str(exc) or "rejected")
         else:
             await self._finish(row, SENT, None, ref)
@@ -399,6 +413,7 @@ class Sender:
     async def _retry(self, row, seconds: float, error: str, count: bool = True) -> None:
         attempts = row["attempts"] + int(count)
         if attempts >= MAX_ATTEMPTS:
+            log.warning("outbox: %s message %s failed: %s", self.channel, row["id"], error)
             await self._finish(row, FAILED, f"gave up after {attempts} attempts: {error}")
             return
         later = to_db(self.clock.now() + timedelta(seconds=seconds))

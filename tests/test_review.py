@@ -5,8 +5,12 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
+
 from bot.config import Config
 from bot.core.clock import ManualClock
+from bot.core.router import Router
+from tests.conftest import Chat
 from tests.packs import write_pack
 from tests.test_quiz import RIGHT, WRONG, person, take
 
@@ -52,3 +56,26 @@ async def test_missing_again_reopens_a_cleared_question(
     assert await book.open_count(alice.id) == 1
     misses = await app.services.store.scalar("SELECT misses FROM wrong_book")
     assert misses == 2
+
+
+async def test_ticking_an_option_in_the_wrong_book_stays_in_the_review(
+    tmp_path: Path, open_app, config: Config, clock: ManualClock
+) -> None:
+    app = await open_app(config, pack=write_pack(tmp_path, attempts=0))
+    alice = await person(app)
+    await take(app, alice, {**RIGHT, "multi": WRONG["multi"]})
+    chat = Chat(app)
+    await chat.send("/review")
+    tick = next(b.action for b in chat.buttons if b.action.startswith("rt:"))
+    replies = await chat.press(tick)
+    # The tick redraws the question with that option ticked (it once opened /remind).
+    assert replies[0].edit
+    assert any(b.label.startswith("☑") or "✅" in b.label for b in chat.buttons), chat.text
+    assert any(b.action.startswith("ra:") for b in chat.buttons)
+
+
+def test_two_features_cannot_share_a_button_prefix() -> None:
+    router = Router()
+    router.action("rm")(lambda ctx, arg: [])
+    with pytest.raises(ValueError, match="'rm' is taken"):
+        router.action("rm")(lambda ctx, arg: [])

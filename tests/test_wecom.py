@@ -173,6 +173,7 @@ async def test_lecture_check_in_by_card_and_by_location(wecom: WeCom, clock) -> 
     await wecom.say("lisi", "/checkin")
     card = wecom.cards("lisi")[-1]
     assert card["button_list"][0]["key"] == f"ci:{LECTURE.id}"
+    assert "“+”→“位置”" in wecom.texts("lisi")[-1]
     await wecom.tap("lisi", f"ci:{LECTURE.id}", card["task_id"])
     done = wecom.fake.updates[-1]
     assert "template_card" in done or done["button"]["replace_name"]
@@ -286,3 +287,54 @@ def test_secrets_come_from_the_environment_and_name_what_is_missing() -> None:
         WeComSecrets.from_env(env)
     env["WECOM_AES_KEY"] = "a" * 43
     assert WeComSecrets.from_env(env).agent_id == 1000002
+
+
+async def test_a_lecture_reminder_reaches_wecom_as_a_card_and_is_snoozed(
+    wecom: WeCom, clock
+) -> None:
+    pack = wecom.app.services.pack
+    pack.lectures[LECTURE.id] = replace(LECTURE, audience=("xam",), quiz=None)
+    wecom.app.services.use_pack(pack)
+    await wecom.say("lisi", "/start")
+    await wecom.say("wangfang", "/start")
+    clock.set(at(-24 * 60 - 1))
+    await wecom.app.services.reminders.start()
+    clock.set(at(-24 * 60))
+    ran = await wecom.app.services.reminders.sweep()
+    assert [(r.due.what, r.queued) for r in ran] == [(f"lecture:{LECTURE.id}:1440", 2)]
+    await wecom.settle()
+    cards = {user: wecom.cards(user)[-1] for user in ("lisi", "wangfang")}
+    for card in cards.values():
+        assert card["main_title"]["title"] == "📣 大讲堂提醒"
+        assert "《乡村振兴大讲堂》将于 11-25 15:00 开始（还有 1 天）" in card["sub_title_text"]
+    snooze = next(b for b in cards["lisi"]["button_list"] if b["key"].startswith("snz:h:"))
+    before = len(wecom.cards("lisi"))
+    await wecom.tap("lisi", snooze["key"], cards["lisi"]["task_id"])
+    assert any("再提醒" in t for t in wecom.texts("lisi"))
+    clock.advance(minutes=60, seconds=1)
+    await wecom.settle()
+    assert len(wecom.cards("lisi")) == before + 1  # sent again an hour later
+    assert len(wecom.cards("wangfang")) == 3  # the menu (two cards), then one reminder
+
+
+async def test_a_picture_gets_a_short_answer_once(wecom: WeCom) -> None:
+    client = wecom.client
+    xml = client.text("lisi", "x", msg_id=4242).replace(
+        "<MsgType><![CDATA[text]]></MsgType>", "<MsgType><![CDATA[image]]></MsgType>"
+    )
+    assert await client.post(xml) == 200
+    assert await client.post(xml) == 200  # retried
+    await wecom.settle()
+    assert wecom.texts("lisi") == [
+        "暂时只能处理文字、位置和按钮。需要上传文件的操作请联系管理员在电脑上完成。"
+    ]
+
+
+def test_a_unit_id_is_not_taken_for_a_robot_key() -> None:
+    from bot.domain.robots import robot_key
+
+    key = "693a91f6-7b2c-4bc4-97a0-0ec2a1fa5aaa"
+    assert robot_key(f"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key={key}") == key
+    assert robot_key(key) == key
+    assert robot_key("xam-kyqq-ces-ces") is None
+    assert robot_key("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=short") is None

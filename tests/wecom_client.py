@@ -37,13 +37,21 @@ class WeComClient:
         self.url = url
         self.creds = creds or secrets()
         self.crypto = WeChatCrypto(self.creds.token, self.creds.aes_key, self.creds.corp_id)
-        self.session = aiohttp.ClientSession()
+        self._session: aiohttp.ClientSession | None = None
         self._ids = itertools.count(1)
         self.time = 1_795_000_000  # CreateTime of the next event; moves one second per event
 
+    @property
+    def session(self) -> aiohttp.ClientSession:
+        """The HTTP session, opened on first use (inside the event loop)."""
+        if self._session is None:
+            self._session = aiohttp.ClientSession()
+        return self._session
+
     async def close(self) -> None:
         """Close the HTTP session."""
-        await self.session.close()
+        if self._session is not None:
+            await self._session.close()
 
     def encrypted(self, xml: str, nonce: str = "n0nce") -> tuple[bytes, dict]:
         """The body and query of a callback carrying `xml`."""

@@ -39,7 +39,7 @@ from bot.config import Config
 from bot.core.clock import to_db
 from bot.core.i18n import t
 from bot.core.messages import LOCATION, PHOTO, Attachment, Incoming, Outgoing
-from bot.delivery import DeliveryError, Unreachable
+from bot.delivery import DeliveryError, RateLimiter, Unreachable
 from bot.handlers.dispatch import Dispatcher
 
 log = logging.getLogger(__name__)
@@ -55,6 +55,8 @@ MAX_CALLBACK_BYTES = 64 * 1024  # a callback is a few hundred bytes; refuse anyt
 RECENT_EVENTS = 10_000  # event keys remembered in memory, before the database's check
 ROBOT_IMAGE_BYTES = 2 * 1024 * 1024  # a group robot's base64 image
 APP_IMAGE_BYTES = 10 * 1024 * 1024  # an app's image message; larger go as files
+UNSUPPORTED = ("image", "voice", "video", "file", "link")
+UNSUPPORTED_KIND = "wecom_unsupported"
 TEXT_WORDS = ("文字模式", "text mode", "/text")
 CARD_WORDS = ("卡片模式", "card mode", "/cards")
 
@@ -115,6 +117,9 @@ def to_incoming(fields: Mapping[str, str]) -> tuple[Incoming | None, Click]:
         where = (float(fields.get("Location_X") or 0), float(fields.get("Location_Y") or 0))
         event_id = fields.get("MsgId") or f"{user}:{created}:location"
         return Incoming(kind=LOCATION, location=where, event_id=event_id, **common), Click()
+    if kind in UNSUPPORTED:  # a file, picture or voice: say what the bot can take
+        event_id = fields.get("MsgId") or f"{user}:{created}:{kind}"
+        return Incoming(kind=UNSUPPORTED_KIND, event_id=event_id, **common), Click()
     if kind != "event":
         return None, Click()
     event = (fields.get("Event") or "").lower()
@@ -156,6 +161,7 @@ class WeComChannel:
         )
         self.dispatcher: Dispatcher | None = None
         self.wake: Callable[[], None] = lambda: None  # the outbox sender's poke, once running
+        self.limiter: RateLimiter | None = None  # the sender's, to count multi-part sends
         self._queues = [asyncio.Queue(queue_size) for _ in range(workers)]
         self._workers: list[asyncio.Task] = []
         self._recent: OrderedDict[str, None] = OrderedDict()
@@ -277,6 +283,11 @@ class WeComChannel:
     async def handle(self, event: Incoming, click: Click = Click()) -> None:
         """Dispatch one event and deliver the replies."""
         assert self.dispatcher is not None
+        if event.kind == UNSUPPORTED_KIND:  # queued once per event id, like every reply
+            note = Outgoing(t("wecom.unsupported", await self._locale(event.user_ref)))
+            await self.dispatcher.queue(event, [note])
+            self.wake()
+            return
         words = event.text.strip().lower()
         if words in TEXT_WORDS or words in CARD_WORDS:
             on = words in TEXT_WORDS
@@ -352,6 +363,8 @@ class WeComChannel:
         """Send one outbox message to a member or a group robot; return WeCom's msgid."""
         if chat_ref.startswith("robot:"):
             return await self._send_robot(chat_ref, msg)
+        if msg.ask_location:  # WeCom has no share-location button: say where it is
+            msg = replace(msg, text=t("wecom.location", await self._locale(chat_ref)))
         bodies: list[dict] = []
         if msg.rows and await self._text_mode(chat_ref):
             bodies, actions = numbered(msg, await self._locale(chat_ref))
@@ -370,6 +383,8 @@ class WeComChannel:
         for body in bodies:
             answer = await self.api.send({"touser": chat_ref, **body})
             msgid = str(answer.get("msgid", ""))
+        if self.limiter is not None and len(bodies) > 1:
+            self.limiter.extra(chat_ref, len(bodies) - 1)
         return msgid
 
     async def _media_body(self, a: Attachment) -> dict:
@@ -422,7 +437,8 @@ class WeComChannel:
         return self._users[user]
 
     async def _text_mode(self, user: str) -> bool:
-        return (await self._user(user))[0]
+        # cards: false in config.yaml holds whatever the person asked for.
+        return not self.config.wecom.cards or (await self._user(user))[0]
 
     async def _hinted(self, user: str) -> bool:
         return (await self._user(user))[1]

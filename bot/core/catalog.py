@@ -1751,11 +1751,13 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "robot.default_title": {"zh": "{unit}群", "en": "{unit} group"},
     "robot.bound": {
-        "zh": "✅ 群机器人“{title}”已绑定到 {unit}。通知和亮晒比周报会由它发到群里。\n"
+        "zh": "✅ 群机器人“{title}”已绑定到 {unit}，通知会由它发到群里，群里应已收到一条测试消息。"
+        "亮晒比周报可在“群机器人列表”里开启。\n"
         "请删除刚才含 webhook 地址的消息：知道这个地址的人都能往群里发消息。",
-        "en": "✅ Group robot '{title}' is bound to {unit}. Announcements and the weekly "
-        "ranking reach the group through it.\nPlease delete the message with the webhook "
-        "address: anyone who has it can post to the group.",
+        "en": "✅ Group robot '{title}' is bound to {unit}: announcements reach the group "
+        "through it, and a test message should be there now. Turn the weekly ranking on in "
+        "the group robot list.\nPlease delete the message with the webhook address: anyone "
+        "who has it can post to the group.",
     },
     "robot.none": {"zh": "你的范围内还没有绑定群机器人。", "en": "No group robots are bound in your scope."},
     "robot.list": {"zh": "🤖 已绑定的群机器人：", "en": "🤖 Bound group robots:"},
@@ -1790,5 +1792,15 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Please reply with a number from 1 to {count}.",
     },
     "wecom.done": {"zh": "✔ 已处理", "en": "✔ Done"},
+    "wecom.location": {
+        "zh": "在会场的，也可以点输入框旁的“+”→“位置”，发送你的位置签到。",
+        "en": "At a venue? You can also tap “+” → “Location” next to the input box to check in "
+        "by location.",
+    },
+    "wecom.unsupported": {
+        "zh": "暂时只能处理文字、位置和按钮。需要上传文件的操作请联系管理员在电脑上完成。",
+        "en": "For now I understand text, locations and buttons only. For files, please ask "
+        "an administrator to upload them from a computer.",
+    },
     "wecom.more": {"zh": "更多选项", "en": "More options"},
 }

@@ -46,6 +46,12 @@ class Router:
 
         def register(fn: Handler) -> Handler:
             for prefix in prefixes:
+                taken = self.actions.get(prefix)
+                if taken is not None and taken is not fn:
+                    # Two features on one prefix: the later would silently take the other's taps.
+                    raise ValueError(
+                        f"button action prefix {prefix!r} is taken by {taken.__name__}"
+                    )
                 self.actions[prefix] = fn
             if public:
                 self.public.add(fn)

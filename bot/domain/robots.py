@@ -13,7 +13,8 @@ from bot.domain.audit import Audit
 from bot.storage.sqlite import Store
 
 CHANNEL = "wecom"
-_KEY = re.compile(r"[A-Za-z0-9-]{16,64}")
+# A robot's key is a UUID; unit ids (xam-kyqq-ces-ces) must not pass for one.
+_KEY = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
 _URL = re.compile(r"https?://\S+/cgi-bin/webhook/send\?(?:\S*&)?key=([A-Za-z0-9-]+)\S*")
 
 
@@ -31,9 +32,8 @@ def robot_key(text: str) -> str | None:
     """The webhook key in a robot's webhook address (or a bare key); None if there is none."""
     text = text.strip()
     match = _URL.fullmatch(text)
-    if match is not None:
-        return match.group(1)
-    return text if _KEY.fullmatch(text) else None
+    key = match.group(1) if match is not None else text
+    return key if _KEY.fullmatch(key) else None
 
 
 def robot_ref(key: str) -> str:

@@ -26,7 +26,7 @@ def register(router: Router) -> None:
     router.action("qa")(answer)
     router.command("review")(review)
     router.action("rv")(review)
-    router.action("rm")(review_tick)
+    router.action("rt")(review_tick)
     router.action("ra")(review_answer)
     router.keyword("/review", "错题", "review")
     router.keyword("/quiz", "答题", "测试", "考试", "测验", "quiz", "test")
@@ -336,7 +336,7 @@ def _review_question(ctx: Context, item: ReviewItem, selected: int, prefix: str 
         order,
         selected,
         lambda m: f"ra:{item.entry_id}:{m}",
-        lambda m: f"rm:{item.entry_id}:{m}",
+        lambda m: f"rt:{item.entry_id}:{m}",
     )
     rows.append([Button(ctx.t("btn.skip"), f"rv:{item.entry_id}"), *menu_row(ctx)])
     return Outgoing("\n".join(lines), rows=rows, edit=bool(ctx.event.action))
