@@ -338,3 +338,16 @@ def test_a_unit_id_is_not_taken_for_a_robot_key() -> None:
     assert robot_key(key) == key
     assert robot_key("xam-kyqq-ces-ces") is None
     assert robot_key("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=short") is None
+
+
+async def test_the_weekly_study_item_is_read_and_marked_learned(wecom: WeCom) -> None:
+    await wecom.say("lisi", "/study")
+    # The item is longer than a card: its text comes first, then a card with the buttons.
+    assert any("党员享有的八项权利" in t for t in wecom.texts("lisi"))
+    card = wecom.cards("lisi")[-1]
+    done = next(b for b in card["button_list"] if "标记已学" in b["text"])
+    await wecom.tap("lisi", done["key"], card["task_id"])
+    learned = await wecom.app.services.store.scalar("SELECT COUNT(*) FROM study_done")
+    assert learned == 1
+    points = await wecom.app.services.store.scalar("SELECT points FROM people")
+    assert points == wecom.app.config.points.study
