@@ -228,6 +228,7 @@ class WeComChannel:
             log.warning("wecom: URL check with a bad signature refused")
             return web.Response(status=403)
         except Exception:  # a malformed echostr (bad base64, wrong corp id)
+            log.warning("wecom: URL check could not be decrypted (check the AES key, corp id)")
             return web.Response(status=400)
         return web.Response(text=echo.decode() if isinstance(echo, bytes) else echo)
 
