@@ -22,7 +22,9 @@ The data (details in `tree`, `content` and `fill`):
 
 The schema is the app's own (`Store` applies the migrations); the rows are written with
 plain sqlite3 in one transaction, the large tables by INSERT ... SELECT with a
-deterministic integer hash, so every run builds the same database.
+deterministic integer hash, so every run builds the same database. The per-unit report
+totals (011_report_totals.sql) are kept by their triggers as the records go in, as the
+app's own writes keep them.
 
 Measured, each in a fresh process so that its peak RSS (VmHWM of /proc/self/status) is
 that measurement's own (the process opens the app, runs the report several times and
@@ -378,7 +380,7 @@ def fill(db: Path, units: list[tuple[str, str, str | None, int]], rng: random.Ra
     counts = {
         table: x(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
         for table in ("people", "study_done", "quiz_attempts", "checkins", "leaves",
-                      "points_ledger")
+                      "points_ledger", "study_totals", "checkin_totals", "leave_totals")
     }  # fmt: skip
     counts["left"] = left
     conn.execute("PRAGMA journal_mode=WAL")

@@ -29,7 +29,6 @@ PRESENT, LATE, EXCUSED, ABSENT, MADE_UP, NOT_YET = (
     "present", "late", "excused", "absent", "made_up", "not_yet",
 )  # fmt: skip
 STATUSES = (PRESENT, LATE, EXCUSED, ABSENT, MADE_UP, NOT_YET)
-ATTENDED = "attended"  # Attendance.unit_totals: present or late (实到)
 BUTTON, CODE, LOCATION = "button", "code", "location"
 ONLINE = "online"  # the venue of a check-in by button: watching on one's own screen
 CODE_DIGITS = 6
@@ -469,75 +468,6 @@ class Attendance:
                 tallies[unit_id] = Tally(heads[unit_id], +counts)  # + drops zero counts
         return found
 
-    async def unit_totals(
-        self,
-        lectures: Iterable[Lecture],
-        units: Collection[str] | None = None,
-        read: Callable[..., Awaitable[list]] | None = None,
-    ) -> dict[str, Counter]:
-        """Per unit id (of `units` when given): how many of the person-sessions of
-        `lectures` were attended (present or late: ATTENDED), made_up and excused, by
-        `unit_tallies`' rules and for the units each session expects, summed over the
-        sessions. The same counts as `unit_tallies` without the split by session, so that
-        the check-ins, by far the most rows, are read once per person in unit order and
-        never sorted: a year of a league's reports reads millions of them. `read(sql,
-        params)` runs the queries (the store by default; they go out together, for a
-        reader that runs them side by side)."""
-        read = read or self.store.all
-        sessions = list(lectures)
-        if not sessions:
-            return {}
-        everyone = list(self.orgs.units) if units is None else list(units)
-        # Units by the audiences that take them in: each class is one pass over its
-        # people's check-ins, and every person is in one class.
-        audiences = {s.audience for s in sessions}
-        classes: dict[frozenset[tuple[str, ...]], list[str]] = defaultdict(list)
-        for unit_id in everyone:
-            key = frozenset(a for a in audiences if self.orgs.in_audience(a, unit_id))
-            if key:
-                classes[key].append(unit_id)
-        queries = []
-        for key, members in classes.items():
-            inside = None if units is None and len(members) == len(everyone) else members
-            admitted, only = _admitted(inside)
-            expected = [s for s in sessions if s.audience in key]
-            ids = [s.id for s in expected]
-            windows = [self.window(s) for s in expected]
-            # A check-in is written inside its session's window: each person's run of
-            # checkins_by_person is cut to the sessions' days (a day either side, should
-            # a session's time move after people checked in). The look-up of the session
-            # in the list (~0.2 µs) is most of the cost of a check-in read.
-            lo = min(w.opens for w in windows) - timedelta(days=1)
-            hi = max(w.closes for w in windows) + timedelta(days=1)
-            queries.append(
-                read(
-                    "SELECT p.unit_id, SUM(c.status IN (?, ?)) FROM people p CROSS JOIN "
-                    f"checkins c ON c.person_id = p.id WHERE {admitted} AND c.at >= ? "
-                    f"AND c.at < ? AND +c.session_id IN ({','.join('?' * len(ids))}) "
-                    "GROUP BY p.unit_id",
-                    (PRESENT, LATE, *only, to_db(lo), to_db(hi), *ids),
-                )
-            )
-        # Only the sessions that expect someone of these units.
-        reached = set().union(*classes)
-        absences, *checked = await asyncio.gather(
-            self._absences([s for s in sessions if s.audience in reached], units, read),
-            *queries,
-        )
-        found: dict[str, Counter] = defaultdict(Counter)
-        for rows in checked:
-            for r in rows:
-                found[r[0]][ATTENDED] += r[1]
-        by_id = {s.id: s for s in sessions}
-        expects: dict[tuple[tuple[str, ...], str], bool] = {}
-        for (session_id, unit_id, status), n in absences.items():
-            audience = by_id[session_id].audience
-            if (audience, unit_id) not in expects:
-                expects[audience, unit_id] = self.orgs.in_audience(audience, unit_id)
-            if expects[audience, unit_id]:
-                found[unit_id][status] += n
-        return dict(found)
-
     def _spans(self, sessions: list[Lecture]) -> tuple:
         """The parameters of `_values`: per session its id, make-up quiz (or NULL) and the
         end, from which a passed make-up counts (NULL while it has not ended)."""
@@ -547,6 +477,39 @@ class Attendance:
             end = self.window(s).end
             spans += [s.id, s.quiz, to_db(end) if s.quiz and now >= end else None]
         return tuple(spans)
+
+    async def made_up(
+        self,
+        sessions: list[Lecture],
+        units: Collection[str] | None = None,
+        read: Callable[..., Awaitable[list]] | None = None,
+    ) -> list:
+        """Rows (session, unit, made up, of them on approved leave): admitted people (of
+        `units` when given) without a check-in who passed the session's make-up quiz (补学)
+        after it ended."""
+        read = read or self.store.all
+        spans = self._spans(sessions)
+        if not any(since is not None for since in spans[2::3]):
+            return []
+        admitted, only = _admitted(units)
+        # The passed attempts of each make-up quiz after its session ended, in one range
+        # of quiz_attempts_by_quiz; once per session and person, however many passes. On
+        # leave as well (one run of leaves_by_person, hence the unary + that keeps SQLite
+        # off the unique key and its row reads).
+        mine = ""
+        if units is not None:  # part of the tree: a look-up per pass, not a join
+            mine = f"AND +a.person_id IN (SELECT p.id FROM people p WHERE {admitted})"
+        return await read(
+            f"{_values(len(sessions))}, m AS (SELECT DISTINCT s.session_id, a.person_id "
+            "FROM s JOIN quiz_attempts a ON a.quiz_id = s.quiz_id AND a.passed = 1 "
+            f"AND a.finished_at >= s.made_up_from {mine}) "
+            "SELECT m.session_id, p.unit_id, COUNT(*), SUM(EXISTS (SELECT 1 FROM leaves l "
+            "WHERE l.person_id = m.person_id AND l.status = 'approved' "
+            "AND +l.session_id = m.session_id)) FROM m JOIN people p ON p.id = m.person_id "
+            f"WHERE {admitted} AND NOT EXISTS (SELECT 1 FROM checkins c "
+            "WHERE c.session_id = m.session_id AND c.person_id = m.person_id) GROUP BY 1, 2",
+            (*spans, *only, *only),
+        )
 
     async def _absences(
         self,
@@ -561,44 +524,24 @@ class Attendance:
         if not sessions:
             return {}
         admitted, only = _admitted(units)
-        spans = self._spans(sessions)
-        queries = []
-        if any(since is not None for since in spans[2::3]):
-            # 补学: the passed attempts of each make-up quiz after its session ended, in
-            # one range of quiz_attempts_by_quiz; once per session and person, however
-            # many passes. On leave as well (one run of leaves_by_person, hence the unary +
-            # that keeps SQLite off the unique key and its row reads): not excused below.
-            mine = ""
-            if units is not None:  # part of the tree: a look-up per pass, not a join
-                mine = f"AND +a.person_id IN (SELECT p.id FROM people p WHERE {admitted})"
-            queries.append(read(
-                f"{_values(len(sessions))}, m AS (SELECT DISTINCT s.session_id, a.person_id "
-                "FROM s JOIN quiz_attempts a ON a.quiz_id = s.quiz_id AND a.passed = 1 "
-                f"AND a.finished_at >= s.made_up_from {mine}) "
-                "SELECT m.session_id, p.unit_id, COUNT(*), SUM(EXISTS (SELECT 1 FROM leaves l "
-                "WHERE l.person_id = m.person_id AND l.status = 'approved' "
-                "AND +l.session_id = m.session_id)) FROM m JOIN people p ON p.id = m.person_id "
-                f"WHERE {admitted} AND NOT EXISTS (SELECT 1 FROM checkins c "
-                "WHERE c.session_id = m.session_id AND c.person_id = m.person_id) GROUP BY 1, 2",
-                (*spans, *only, *only),
-            ))  # fmt: skip
         # Approved leave without a check-in: each person's leaves are one run of
         # leaves_by_person, people in unit order.
         ids = [s.id for s in sessions]
-        queries.append(read(
-            "SELECT l.session_id, p.unit_id, COUNT(*) FROM people p CROSS JOIN leaves l "
-            f"ON l.person_id = p.id WHERE {admitted} AND l.status = 'approved' "
-            f"AND +l.session_id IN ({','.join('?' * len(ids))}) AND NOT EXISTS (SELECT 1 "
-            "FROM checkins c WHERE c.session_id = l.session_id AND c.person_id = l.person_id) "
-            "GROUP BY 1, 2",
-            (*only, *ids),
-        ))  # fmt: skip
-        *made_up, leaves = await asyncio.gather(*queries)
+        made_up, leaves = await asyncio.gather(
+            self.made_up(sessions, units, read),
+            read(
+                "SELECT l.session_id, p.unit_id, COUNT(*) FROM people p CROSS JOIN leaves l "
+                f"ON l.person_id = p.id WHERE {admitted} AND l.status = 'approved' "
+                f"AND +l.session_id IN ({','.join('?' * len(ids))}) AND NOT EXISTS (SELECT 1 "
+                "FROM checkins c WHERE c.session_id = l.session_id "
+                "AND c.person_id = l.person_id) GROUP BY 1, 2",
+                (*only, *ids),
+            ),
+        )
         found: dict[tuple[str, str, str], int] = defaultdict(int)
-        for rows in made_up:
-            for r in rows:
-                found[r[0], r[1], MADE_UP] += r[2]
-                found[r[0], r[1], EXCUSED] -= r[3]  # on leave but made up: not excused
+        for r in made_up:
+            found[r[0], r[1], MADE_UP] += r[2]
+            found[r[0], r[1], EXCUSED] -= r[3]  # on leave but made up: not excused
         for r in leaves:
             found[r[0], r[1], EXCUSED] += r[2]
         return {k: n for k, n in found.items() if n}
