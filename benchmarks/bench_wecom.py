@@ -7,8 +7,9 @@ directory, the clock at Wednesday 2026-11-18 10:00) and `WeComChannel` serves it
 HTTP work do not share the server's core) posts callbacks built beforehand with wechatpy's
 `WeChatCrypto`, as WeCom does, 64 at a time: 500 people each send 菜单 (the menu), then a
 mix of /me, /study, /quiz and /help, 10,000 callbacks in all. Each one is signature-checked,
-decrypted, parsed, de-duplicated, dispatched (the person registered, the handler run) and its
-replies queued in the outbox. The rate counts from the first post to the moment every
+decrypted, parsed, de-duplicated, dispatched (the person registered, named by one user/get to
+the fake WeCom API when new, the handler run) and its replies queued in the outbox. The rate
+counts from the first post to the moment every
 callback has been handled (`channel.drain()`); the HTTP answer rate is reported beside it.
 
 Outbox: (a) 800 text messages to 400 members, drained by the real `Sender` with WeCom's
@@ -94,8 +95,15 @@ def post_all(url: str, callbacks: list[tuple[bytes, dict]], concurrency: int, pi
 
 async def bench_callbacks(args, tmp: Path) -> dict:
     """Callbacks per second through the real server, handled to the end."""
+    # New members' names come from the (fake) address book: one user/get each, as live.
+    fake = await FakeWeCom().start()
+    fake.names.update({f"u{i:05d}": f"干部{i:05d}" for i in range(args.people)})
     config = load_config(ROOT / "config.yaml")
-    config = replace(config, database_path=tmp / "callbacks.sqlite3")
+    config = replace(
+        config,
+        database_path=tmp / "callbacks.sqlite3",
+        wecom=replace(config.wecom, api_base=fake.base),
+    )
     app = await App.open(config, ManualClock(START))
     channel = WeComChannel(config, secrets())
     await channel.start(app.dispatcher, host="127.0.0.1", port=0)
@@ -116,12 +124,17 @@ async def bench_callbacks(args, tmp: Path) -> dict:
     events = await app.services.store.scalar("SELECT COUNT(*) FROM processed_events")
     replies = await app.services.store.scalar("SELECT COUNT(*) FROM outbox")
     people = await app.services.store.scalar("SELECT COUNT(*) FROM people")
+    named = await app.services.store.scalar(
+        "SELECT COUNT(*) FROM people WHERE display_name LIKE '干部%'"
+    )
     await channel.stop()
     await app.close()
+    await fake.close()
     seconds = handled - max(started, started_here)
     return {
         "callbacks": args.callbacks,
         "people": people,
+        "named_from_address_book": named,
         "concurrency": args.concurrency,
         "statuses": statuses,
         "events_recorded": events,

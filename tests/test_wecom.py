@@ -351,3 +351,14 @@ async def test_the_weekly_study_item_is_read_and_marked_learned(wecom: WeCom) ->
     assert learned == 1
     points = await wecom.app.services.store.scalar("SELECT points FROM people")
     assert points == wecom.app.config.points.study
+
+
+async def test_a_new_member_is_known_by_their_address_book_name(wecom: WeCom) -> None:
+    wecom.fake.names["lisi"] = "李四"
+    await wecom.say("lisi", "/start")
+    await wecom.say("lisi", "/me")
+    assert wecom.cards("lisi")[0]["main_title"]["title"].startswith("欢迎你，李四")
+    assert wecom.fake.user_lookups == 1  # once per new member, not per message
+    await wecom.say("wangwu", "/start")  # not in the address book: the id stays the name
+    names = await wecom.app.services.store.all("SELECT display_name FROM people ORDER BY id")
+    assert [r[0] for r in names] == ["李四", "wangwu"]

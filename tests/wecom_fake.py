@@ -41,6 +41,8 @@ class FakeWeCom:
         self.token_calls = 0
         self.sent_at: list[tuple[float, str]] = []
         self.invalid_users: set[str] = set()
+        self.names: dict[str, str] = {}  # userid -> name in the address book
+        self.user_lookups = 0
         self.invalid_robots: set[str] = set()  # webhook keys of removed robots (93000)
         self.base = ""
         self._tokens: dict[str, bool] = {}  # every token issued -> still valid
@@ -54,6 +56,7 @@ class FakeWeCom:
         route = self.app.router
         route.add_get("/cgi-bin/gettoken", self._gettoken)
         route.add_post("/cgi-bin/message/send", self._send)
+        route.add_get("/cgi-bin/user/get", self._user_get)
         route.add_post("/cgi-bin/message/update_template_card", self._update)
         route.add_post("/cgi-bin/media/upload", self._upload)
         route.add_post("/cgi-bin/webhook/send", self._robot_send)
@@ -160,6 +163,17 @@ class FakeWeCom:
         self._current = f"tok-{len(self._tokens) + 1}"
         self._tokens[self._current] = True
         return _answer(access_token=self._current, expires_in=7200)
+
+    async def _user_get(self, request: web.Request) -> web.Response:
+        self.user_lookups += 1
+        if canned := await self._canned("user/get"):
+            return canned
+        if refused := self._refused(request):
+            return refused
+        userid = request.query.get("userid", "")
+        if userid not in self.names:
+            return _answer(60111, "userid not found")
+        return _answer(userid=userid, name=self.names[userid])
 
     async def _send(self, request: web.Request) -> web.Response:
         body = await self._accepted("message/send", request)

@@ -166,6 +166,7 @@ class WeComChannel:
         self._workers: list[asyncio.Task] = []
         self._recent: OrderedDict[str, None] = OrderedDict()
         self._users: dict[str, tuple[bool, bool]] = {}  # user -> (text mode, hinted)
+        self._known: set[str] = set()  # members with an account (their name is stored)
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -304,8 +305,27 @@ class WeComChannel:
                 await self.dispatcher.queue(event, [problem])
                 self.wake()
                 return
-        replies = await self.dispatcher.handle(event)
+        replies = await self.dispatcher.handle(await self._named(event))
         await self.deliver(event, click, replies)
+
+    async def _named(self, event: Incoming) -> Incoming:
+        """The event with the member's address-book name when they are new to the bot, so
+        rankings and lists show 张伟, not zhangwei (one user/get per new member)."""
+        user = event.user_ref
+        if user in self._known:
+            return event
+        known = await self._services().store.scalar(
+            "SELECT 1 FROM accounts WHERE channel = ? AND user_ref = ?", (self.name, user)
+        )
+        self._known.add(user)
+        if known:
+            return event
+        try:
+            name = await self.api.user_name(user)
+        except DeliveryError as exc:  # no address-book right, or WeCom busy: keep the id
+            log.info("wecom: no name for a new member: %s", exc)
+            return event
+        return replace(event, display_name=name) if name else event
 
     async def _pick(self, event: Incoming, number: int) -> tuple[Incoming, Outgoing | None]:
         """A typed number in text mode: the action of that numbered choice."""

@@ -131,17 +131,19 @@ class WeComAPI:
         *,
         params: dict | None = None,
         form: Callable[[], aiohttp.FormData] | None = None,
+        method: str = "POST",
     ) -> dict:
-        """POST JSON `body` (or the multipart body `form()` builds) to cgi-bin/`path`."""
+        """POST JSON `body` (or the multipart body `form()` builds) to cgi-bin/`path`
+        (or GET it with `params`)."""
         # `form` is a factory: a consumed FormData cannot be sent again on a token retry.
         if isinstance(form, aiohttp.FormData):
             raise TypeError("form must be a function returning a new FormData")
         token = await self.token()
-        answer = await self._post(path, token, body, params, form)
+        answer = await self._post(path, token, body, params, form, method)
         if _errcode(answer) in TOKEN_EXPIRED:
             # Only one refresh: if the new token is refused too, something else is wrong.
             self._drop(token)
-            answer = await self._post(path, await self.token(), body, params, form)
+            answer = await self._post(path, await self.token(), body, params, form, method)
         return self._checked(answer)
 
     async def send(self, body: dict) -> dict:
@@ -151,6 +153,11 @@ class WeComAPI:
         if len(recipients) == 1 and recipients <= _names(answer.get("invaliduser")):
             raise Unreachable(f"wecom message/send: invalid user {body['touser']}")
         return answer
+
+    async def user_name(self, userid: str) -> str:
+        """A member's name from the address book (user/get); empty if WeCom gives none."""
+        answer = await self.call("user/get", params={"userid": userid}, method="GET")
+        return str(answer.get("name") or "")
 
     async def update_card(
         self,
@@ -201,9 +208,10 @@ class WeComAPI:
         body: dict | None,
         params: dict | None,
         form: Callable[[], aiohttp.FormData] | None,
+        method: str = "POST",
     ) -> dict:
         query = {**(params or {}), "access_token": token}
-        return await self._request("POST", path, query, form() if form else None, body)
+        return await self._request(method, path, query, form() if form else None, body)
 
     async def _request(
         self,
