@@ -29,6 +29,7 @@ class RecordingRequest(BaseRequest):
         self.hang_after: int | None = None
         self.hang_count = 0
         self.in_flight = asyncio.Event()
+        self._called = asyncio.Condition()
 
     @property
     def read_timeout(self) -> float | None:
@@ -45,6 +46,22 @@ class RecordingRequest(BaseRequest):
         """Names of the methods called so far."""
         return [m for m, _ in self.calls]
 
+    async def wait_for(self, method: str) -> dict[str, Any]:
+        """Parameters of the first call to `method`, waiting (on calls, not a clock) for it."""
+
+        def called() -> bool:
+            return method in self.methods()
+
+        # A deadline only so a broken test fails instead of hanging CI.
+        async with asyncio.timeout(30), self._called:
+            await self._called.wait_for(called)
+        return next(p for m, p in self.calls if m == method)
+
+    async def _record(self, name: str, params: dict[str, Any]) -> None:
+        self.calls.append((name, params))
+        async with self._called:
+            self._called.notify_all()
+
     async def do_request(
         self,
         url: str,
@@ -55,11 +72,11 @@ class RecordingRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         if "/file/bot" in url:  # a file download: the bytes themselves
             path = unquote(url.split("/file/bot", 1)[1].split("/", 1)[1])
-            self.calls.append(("download", {"file_path": path}))
+            await self._record("download", {"file_path": path})
             return 200, self.files[path]
         name = url.rsplit("/", 1)[-1]
         params = request_data.parameters if request_data else {}
-        self.calls.append((name, params))
+        await self._record(name, params)
         hang = self.hang_after is not None and name == "sendMessage"
         if hang and self.methods().count("sendMessage") > self.hang_after:
             if self.methods().count("sendMessage") - self.hang_after >= self.hang_count:

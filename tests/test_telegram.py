@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import socket
 from dataclasses import replace
@@ -100,11 +99,7 @@ async def test_webhook_mode_needs_the_secret_token(telegram, config) -> None:
         await channel.start_receiving()
         try:
             # PTB registers the webhook from its own task once the server is up.
-            for _ in range(1000):
-                if "setWebhook" in request.methods():
-                    break
-                await asyncio.sleep(0)
-            set_hook = dict(request.calls)["setWebhook"]
+            set_hook = await request.wait_for("setWebhook")
             assert set_hook["url"] == "https://bot.example.org/tg-hook"
             assert set_hook["secret_token"] == "s3cret-Token"
             body = json.dumps(message(77, "/study"))
@@ -115,11 +110,8 @@ async def test_webhook_mode_needs_the_secret_token(telegram, config) -> None:
                 assert (await client.post(url, content=body, headers=wrong)).status_code == 403
                 right = {**headers, "X-Telegram-Bot-Api-Secret-Token": "s3cret-Token"}
                 assert (await client.post(url, content=body, headers=right)).status_code == 200
-            for _ in range(1000):  # the update is processed off the request's path
-                if "sendMessage" in request.methods():
-                    break
-                await asyncio.sleep(0)  # yield to the update fetcher, no waiting
-            assert "党员享有的八项权利" in request.calls[-1][1]["text"]
+            sent = await request.wait_for("sendMessage")  # processed off the request's path
+            assert "党员享有的八项权利" in sent["text"]
         finally:
             await channel.application.updater.stop()
             await channel.application.stop()
