@@ -259,16 +259,7 @@ def roster_import(config: Config, file: Path) -> int:
             return await Roster(store, clock, Audit(store, clock)).apply("cli", file.name, rows)
 
     done = asyncio.run(apply())
-    print(
-        t(
-            "roster.imported",
-            config.locale,
-            added=done.added,
-            updated=done.updated,
-            unchanged=done.unchanged,
-            deactivated=done.deactivated,
-        )
-    )
+    print(t("roster.imported", config.locale, counts=done.describe(config.locale)))
     return EXIT_OK
 
 

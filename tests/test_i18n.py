@@ -17,6 +17,16 @@ def test_every_key_has_chinese_and_english_with_the_same_placeholders() -> None:
         assert placeholders(entry["zh"]) == placeholders(entry["en"]), key
 
 
+def test_a_channel_wording_replaces_a_key_with_the_same_placeholders() -> None:
+    variants = [k for k in CATALOG if "@" in k]
+    assert "pending.intro@wecom" in variants
+    for key in variants:
+        base, channel = key.split("@")
+        assert base in CATALOG, key
+        assert channel in ("console", "telegram", "wecom"), key
+        assert placeholders(CATALOG[key]["zh"]) == placeholders(CATALOG[base]["zh"]), key
+
+
 def test_every_key_used_in_code_exists() -> None:
     code = " ".join(p.read_text(encoding="utf-8") for p in (ROOT / "bot").rglob("*.py"))
     used = set(re.findall(r'(?:t|report|Problem\([^"]*)\(\s*"([a-z_]+\.[a-z_]+)"', code))

@@ -80,7 +80,7 @@ def test_every_problem_is_listed_with_its_line(tmp_path: Path) -> None:
 
 def test_header_problems(tmp_path: Path) -> None:
     path = write(tmp_path, "roster.csv", "name,phone,email\n王芳,13800000001,a@b.c\n")
-    unknown = "roster.csv:1: unknown column 'email'; use name, phone, unit, role, position"
+    unknown = "roster.csv:1: unknown column 'email'; use name, phone, unit, role, position, wecom"
     missing = "roster.csv:1: the 'unit' column is missing (name, phone and unit are required)"
     assert problems(path) == [
         ("roster.unknown_column", unknown),
@@ -141,3 +141,85 @@ async def test_a_blank_role_keeps_the_role_and_a_stated_one_changes_it(
     stated = HEADER + "王芳,13800000001,xam-wlht,干部,\n李雷,13800000002,xam,主持人,\n"
     await roster.apply("cli", "r.csv", load_roster(write(tmp_path, "r.csv", stated), UNITS))
     assert [tuple(r) for r in await store.all(roles)] == [("王芳", "cadre"), ("李雷", "host")]
+
+
+WECOM_HEADER = "姓名,手机,单位,账号\n"  # 账号: the UserID column of WeCom's address-book export
+
+
+def test_the_wecom_column_is_read_and_checked(tmp_path: Path) -> None:
+    good = write(
+        tmp_path, "ok.csv", WECOM_HEADER + "王芳,13800000001,xam,WangFang\n李雷,13800000002,xam,\n"
+    )
+    assert [(r.name, r.wecom) for r in load_roster(good, UNITS)] == [
+        ("王芳", "WangFang"),
+        ("李雷", ""),
+    ]
+    bad = WECOM_HEADER + "王芳,13800000001,xam,王芳\n李雷,13800000002,xam,-lilei\n"
+    bad += "赵磊,13800000003,xam,wangfang2\n孙丽,13800000004,xam,WANGFANG2\n"
+    found = problems(write(tmp_path, "bad.csv", bad))
+    assert [key for key, _ in found] == [
+        "roster.bad_wecom",
+        "roster.bad_wecom",
+        "roster.duplicate_wecom",
+    ]
+    assert found[0][1].startswith("bad.csv:2: wecom: '王芳' is not a WeCom account")
+    assert (
+        found[2][1]
+        == "bad.csv:5: wecom: this WeCom account is already on line 4 (case does not matter)"
+    )
+
+
+async def test_an_import_links_the_wecom_accounts_it_lists(app: App, tmp_path: Path) -> None:
+    services = app.services
+    store = services.store
+    # 李雷 wrote to the bot on WeCom before anyone put him on the roster: a stand-in.
+    stand_in, _ = await services.people.register("wecom", "lilei", "lilei", "lilei", None, True)
+    text = WECOM_HEADER + "王芳,13800000001,xam-wlht,WangFang\n李雷,13800000002,xam,LiLei\n"
+    text += "赵磊,13800000003,xam-kyqq,\n"
+    rows = load_roster(write(tmp_path, "r.csv", text), UNITS)
+    preview = await services.roster.apply("cli", "r.csv", rows, dry_run=True)
+    assert preview == Imported(3, 0, 0, 0, 2)
+    assert await store.scalar("SELECT COUNT(*) FROM accounts") == 1  # a preview changes nothing
+    assert await services.roster.apply("cli", "r.csv", rows) == Imported(3, 0, 0, 0, 2)
+    accounts = (
+        "SELECT a.user_ref, p.display_name FROM accounts a JOIN people p ON p.id = a.person_id"
+    )
+    # The stand-in's account keeps WeCom's spelling and now stands for 李雷 of the roster.
+    assert sorted(tuple(r) for r in await store.all(accounts)) == [
+        ("WangFang", "王芳"),
+        ("lilei", "李雷"),
+    ]
+    retired = await services.people.get(stand_in.id)
+    assert retired is not None
+    assert not retired.active
+    assert (await services.roster.apply("cli", "r.csv", rows)).linked == 0  # already linked
+    # A new UserID for 王芳 replaces the old one; a file without the column unlinks nobody.
+    moved = WECOM_HEADER + "王芳,13800000001,xam-wlht,wf2026\n李雷,13800000002,xam,\n"
+    await services.roster.apply("cli", "r.csv", load_roster(write(tmp_path, "r.csv", moved), UNITS))
+    assert sorted(r[0] for r in await store.all(accounts)) == ["lilei", "wf2026"]
+    entry = (await services.audit.recent(action="roster.link"))[0]
+    assert entry.detail["account"] == "wecom:wf2026"
+    assert entry.detail["replaced"] == ["WangFang"]
+    assert (
+        Imported(1, 0, 2, 0, 1).describe("zh")
+        == "新增 1 人，更新 0 人，不变 2 人，停用 0 人，关联企业微信账号 1 个"
+    )
+
+
+async def test_an_admin_cannot_take_a_wecom_account_from_outside_their_units(
+    app: App, tmp_path: Path
+) -> None:
+    roster = app.services.roster
+    first = WECOM_HEADER + "王芳,13800000001,xam-wlht,WangFang\n李雷,13800000002,xam-kyqq,\n"
+    await roster.apply("cli", "r.csv", load_roster(write(tmp_path, "r.csv", first), UNITS))
+    # The 科右前旗 admin lists 王芳's WeCom account for one of their own people.
+    theirs = WECOM_HEADER + "李雷,13800000002,xam-kyqq,wangfang\n"
+    rows = load_roster(write(tmp_path, "k.csv", theirs), UNITS)
+    with pytest.raises(ContentError) as info:
+        await roster.apply("admin", "k.csv", rows, within=lambda unit: unit == "xam-kyqq")
+    [problem] = info.value.problems
+    assert problem.render("zh", tmp_path).startswith(
+        "k.csv:2: wecom: 企业微信账号“wangfang”已属于您管理范围以外"
+    )
+    holder = "SELECT p.display_name FROM accounts a JOIN people p ON p.id = a.person_id"
+    assert [r[0] for r in await app.services.store.all(holder)] == ["王芳"]  # nothing changed

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from bot.app import App
 from bot.channels.wecom import WeComChannel, WeComSecrets, to_incoming
 from bot.config import Config
+from bot.content.roster import load_roster
 from bot.core.clock import ManualClock
 from tests.test_attendance import LECTURE, at
 from tests.wecom_client import WeComClient, secrets
@@ -85,6 +87,23 @@ _codes = itertools.count(1)
 @pytest.fixture
 async def wecom(config: Config, clock: ManualClock, fake_wecom: FakeWeCom) -> AsyncIterator[WeCom]:
     """The app served over WeCom, talking to the fake API."""
+    async with serving(config, clock, fake_wecom) as served:
+        yield served
+
+
+@pytest.fixture
+async def wecom_roster(
+    config: Config, clock: ManualClock, fake_wecom: FakeWeCom
+) -> AsyncIterator[WeCom]:
+    """The same in roster mode: only people on the roster are admitted."""
+    roster_mode = replace(config.registration, mode="roster")
+    async with serving(replace(config, registration=roster_mode), clock, fake_wecom) as served:
+        yield served
+
+
+@asynccontextmanager
+async def serving(config: Config, clock: ManualClock, fake_wecom: FakeWeCom):
+    """The app on `config` served over WeCom, with ADMIN a superadmin."""
     cfg = replace(
         config,
         wecom=replace(config.wecom, api_base=fake_wecom.base),
@@ -261,7 +280,6 @@ async def test_admin_binds_a_group_robot_and_announcements_reach_it(wecom: WeCom
     assert any(r[0] == "bindrobot" for r in audit)
     assert all(key not in (r[1] or "") for r in audit)  # the key is never written down
     await wecom.say(ADMIN, "/announce 周五下午三点召开理论学习中心组学习会")
-    # Seven buttons: six on the preview card, the seventh on a second one.
     preview = [
         c for c in wecom.cards(ADMIN) if any(b["key"].startswith("an:") for b in c["button_list"])
     ]
@@ -362,3 +380,51 @@ async def test_a_new_member_is_known_by_their_address_book_name(wecom: WeCom) ->
     await wecom.say("wangwu", "/start")  # not in the address book: the id stays the name
     names = await wecom.app.services.store.all("SELECT display_name FROM people ORDER BY id")
     assert [r[0] for r in names] == ["李四", "wangwu"]
+
+
+ROSTER = "姓名,手机,单位,账号\n王芳,13800000001,xam-wlht,WangFang\n李雷,13800000002,xam,\n"
+
+
+async def test_a_roster_listed_member_is_reached_before_writing_and_known_in_any_case(
+    wecom_roster: WeCom, tmp_path
+) -> None:
+    wecom = wecom_roster
+    path = tmp_path / "roster.csv"
+    path.write_text(ROSTER, encoding="utf-8")
+    rows = load_roster(path, wecom.app.services.orgs.units.__contains__)
+    assert (await wecom.app.services.roster.apply("cli", "roster.csv", rows)).linked == 1
+    # WeCom lets an app write to any member it can see: 王芳 gets the notice unasked.
+    await wecom.say(ADMIN, "/announce 请于本周五前完成《党员的八项权利》学习")
+    preview = next(c for c in reversed(wecom.cards(ADMIN)) if "an:" in str(c["button_list"]))
+    assert "发往：0 个群 · 2 人" in preview["sub_title_text"]  # no robot: people, by default
+    send = next(b for b in preview["button_list"] if "发送" in b["text"])
+    await wecom.tap(ADMIN, send["key"], preview["task_id"])
+    assert any("八项权利" in t for t in wecom.texts("WangFang"))
+    # She writes back; WeCom spells her wangfang. She is 王芳 of the roster, not a newcomer.
+    await wecom.say("wangfang", "/me")
+    assert "王芳" in "\n".join(wecom.texts("wangfang") + _card_texts(wecom, "wangfang"))
+    assert wecom.fake.user_lookups == 1  # the admin only: her name came from the roster
+    accounts = await wecom.app.services.store.all("SELECT user_ref FROM accounts ORDER BY 1")
+    assert [r[0] for r in accounts] == ["wangfang", ADMIN]  # her account as WeCom spells it
+    assert await wecom.count("people") == 3  # 王芳, 李雷 and the admin: nobody pending
+
+
+async def test_a_member_not_on_the_roster_is_told_the_wecom_way_in(wecom_roster: WeCom) -> None:
+    await wecom_roster.say("zhaolei", "/start")
+    said = "\n".join(wecom_roster.texts("zhaolei") + _card_texts(wecom_roster, "zhaolei"))
+    assert "企业微信账号还不在名册中" in said
+    assert "手机号" not in said  # no share-my-phone button on WeCom
+    await wecom_roster.say("zhaolei", "/start inv_nosuchcode")
+    assert wecom_roster.texts("zhaolei")[-1].startswith("这个邀请码无效")
+
+
+async def test_admins_see_wecom_commands_and_no_buttons_wecom_cannot_serve(wecom: WeCom) -> None:
+    await wecom.say(ADMIN, "/help")
+    said = "\n".join(wecom.texts(ADMIN) + _card_texts(wecom, ADMIN))
+    assert "/robot" in said
+    assert "/bindgroup" not in said
+    await wecom.say(ADMIN, "/announce 周五下午三点召开理论学习中心组学习会")
+    preview = next(c for c in reversed(wecom.cards(ADMIN)) if "an:" in str(c["button_list"]))
+    labels = [b["text"] for b in preview["button_list"]]
+    assert not any("附件" in label or "置顶" in label for label in labels)
+    assert any("发送" in label for label in labels)  # five buttons: one card

@@ -182,7 +182,7 @@ class WeComChannel:
 
     async def start(self, dispatcher: Dispatcher, host: str | None = None, port: int | None = None):
         """Serve callbacks on host:port (config's by default; port 0 picks a free one)."""
-        self.dispatcher = dispatcher
+        self.attach(dispatcher)
         self._workers = [asyncio.create_task(self._work(q)) for q in self._queues]
         self._runner = web.AppRunner(self.web_app(), access_log=None)
         await self._runner.setup()
@@ -285,6 +285,7 @@ class WeComChannel:
     async def handle(self, event: Incoming, click: Click = Click()) -> None:
         """Dispatch one event and deliver the replies."""
         assert self.dispatcher is not None
+        event = await self._identified(event)
         if event.kind == UNSUPPORTED_KIND:  # queued once per event id, like every reply
             note = Outgoing(t("wecom.unsupported", await self._locale(event.user_ref)))
             await self.dispatcher.queue(event, [note])
@@ -305,21 +306,23 @@ class WeComChannel:
                 await self.dispatcher.queue(event, [problem])
                 self.wake()
                 return
-        replies = await self.dispatcher.handle(await self._named(event))
+        replies = await self.dispatcher.handle(event)
         await self.deliver(event, click, replies)
 
-    async def _named(self, event: Incoming) -> Incoming:
-        """The event with the member's address-book name when they are new to the bot, so
-        rankings and lists show 张伟, not zhangwei (one user/get per new member)."""
+    async def _identified(self, event: Incoming) -> Incoming:
+        """The event, once its sender's account is as WeCom spells it: a roster may list
+        ZhangWei for the member WeCom calls zhangwei. A member new to the bot is named
+        from the address book, so rankings show 张伟, not zhangwei (one user/get each)."""
         user = event.user_ref
         if user in self._known:
             return event
-        known = await self._services().store.scalar(
-            "SELECT 1 FROM accounts WHERE channel = ? AND user_ref = ?", (self.name, user)
-        )
+        known = await self._services().people.claim_spelling(self.name, user)
         self._known.add(user)
-        if known:
-            return event
+        return event if known else await self._named(event)
+
+    async def _named(self, event: Incoming) -> Incoming:
+        """The event with the new member's name from the address book, if WeCom gives it."""
+        user = event.user_ref
         try:
             name = await self.api.user_name(user)
         except DeliveryError as exc:  # no address-book right, or WeCom busy: keep the id
@@ -438,6 +441,8 @@ class WeComChannel:
     def attach(self, dispatcher: Dispatcher) -> None:
         """Serve `dispatcher` without a callback server (the sender alone, tests)."""
         self.dispatcher = dispatcher
+        # Members can send no files here (see UNSUPPORTED_KIND), and robots cannot pin.
+        dispatcher.services.lacks[self.name] = frozenset({"upload", "pin"})
 
     async def _locale(self, user: str) -> str:
         """The person's language (/lang), else the deployment's."""

@@ -1,4 +1,5 @@
-"""Roster files (名册): who is who — name, mobile phone, org unit, role, position.
+"""Roster files (名册): who is who — name, mobile phone, org unit, role, position, and
+optionally the person's WeCom account (企业微信账号, the address book's UserID).
 
 CSV (as exported from a spreadsheet, with a header row in English or Chinese) or YAML
 (`people:` followed by one mapping per person). Every problem is reported with its line,
@@ -31,8 +32,12 @@ COLUMNS = {
     "unit": ("unit", "org", "单位", "单位编号"),
     "role": ("role", "角色"),
     "position": ("position", "title", "职务"),
+    # WeCom's address-book export calls the UserID 账号.
+    "wecom": ("wecom", "wecom_id", "userid", "企业微信账号", "企业微信", "账号"),
 }
 _PHONE = re.compile(r"1[3-9]\d{9}")
+# A WeCom UserID: 1-64 bytes of letters, digits and _-@., starting with a letter or digit.
+_WECOM_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z_\-@.]{0,63}")
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,7 @@ class RosterRow:
     role: str  # cadre, host or admin; "" when the file does not say (keep it as it is)
     position: str
     line: int
+    wecom: str = ""  # the WeCom UserID; "" when the file does not say
 
 
 def normalize_phone(text: str) -> str | None:
@@ -155,6 +161,7 @@ def _check(
 ) -> list[RosterRow]:
     rows: list[RosterRow] = []
     seen: dict[str, int] = {}
+    seen_wecom: dict[str, int] = {}  # WeCom compares UserIDs ignoring case
     for line, cells in raw:
 
         def report(key: str, field: str, line: int = line, **params) -> None:
@@ -179,6 +186,14 @@ def _check(
         role = ROLES.get(stated) if stated else ""
         if role is None:
             report("roster.bad_role", "role", value=cells.get("role"), roles="cadre/host/admin")
+        wecom = cells.get("wecom", "")
+        if wecom and not _WECOM_ID.fullmatch(wecom):
+            report("roster.bad_wecom", "wecom", value=wecom)
+        elif wecom.lower() in seen_wecom:
+            report("roster.duplicate_wecom", "wecom", first=seen_wecom[wecom.lower()])
+        elif wecom:
+            seen_wecom[wecom.lower()] = line
         if name and phone and role is not None and units(unit):
-            rows.append(RosterRow(name, phone, unit, role, cells.get("position", ""), line))
+            position = cells.get("position", "")
+            rows.append(RosterRow(name, phone, unit, role, position, line, wecom))
     return rows

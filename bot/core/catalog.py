@@ -596,8 +596,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "upload.not_found": {"zh": "没有找到这次上传", "en": "That upload was not found"},
     # --- roster (名册) ---
     "roster.unknown_column": {
-        "zh": "不认识的列名“{column}”；可用：name/姓名、phone/手机、unit/单位、role/角色、position/职务",
-        "en": "unknown column '{column}'; use name, phone, unit, role, position",
+        "zh": "不认识的列名“{column}”；可用：name/姓名、phone/手机、unit/单位、role/角色、position/职务、"
+        "wecom/企业微信账号",
+        "en": "unknown column '{column}'; use name, phone, unit, role, position, wecom",
     },
     "roster.missing_column": {
         "zh": "缺少“{column}”列（姓名 name、手机 phone、单位 unit 三列必须有）",
@@ -624,11 +625,25 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "角色“{value}”不对；可用：{roles}（或 干部/主持人/管理员）",
         "en": "role '{value}' is not one of {roles}",
     },
-    "roster.imported": {
-        "zh": "名册已导入：新增 {added} 人，更新 {updated} 人，不变 {unchanged} 人，停用 {deactivated} 人。",
-        "en": "Roster imported: {added} added, {updated} updated, {unchanged} unchanged, "
-        "{deactivated} deactivated.",
+    "roster.bad_wecom": {
+        "zh": "“{value}”不是企业微信账号：只能有字母、数字和 _-@.，以字母或数字开头，最长 64 个字符",
+        "en": "'{value}' is not a WeCom account: letters, digits and _-@. only, starting with "
+        "a letter or digit, at most 64 characters",
     },
+    "roster.duplicate_wecom": {
+        "zh": "这个企业微信账号在第 {first} 行已经出现过（不分大小写）",
+        "en": "this WeCom account is already on line {first} (case does not matter)",
+    },
+    "roster.wecom_elsewhere": {
+        "zh": "企业微信账号“{value}”已属于您管理范围以外的人员，请联系上级管理员处理",
+        "en": "the WeCom account '{value}' belongs to someone outside your scope; ask a higher "
+        "administrator",
+    },
+    "roster.linked": {
+        "zh": "，关联企业微信账号 {linked} 个",
+        "en": ", {linked} WeCom accounts linked",
+    },
+    "roster.imported": {"zh": "名册已导入：{counts}。", "en": "Roster imported: {counts}."},
     # --- administrators ---
     "admin.only": {
         "zh": "抱歉，这个功能只对管理员开放。",
@@ -972,13 +987,16 @@ CATALOG: dict[str, dict[str, str]] = {
         "with --user NAME or ID)",
     },
     "help.admin": {
-        "zh": "\n管理员功能（只作用于您管理的单位）：\n📢 /broadcast 内容 —— 群发通知\n"
+        "zh": "\n管理员功能（只作用于您管理的单位）：\n📢 /announce 内容 —— 发通知（先预览）\n"
+        "📊 /report 单位 [时段] —— 报表、图表和学习台账\n"
         "🔗 /invite 单位 —— 生成邀请链接\n👥 /members 单位 —— 人员名单（含手机号）\n"
         "🧑‍💼 /admins —— 管理员名单\n📊 /rank open|close 单位 —— 让单位加入或退出上级排行榜\n"
         "📋 直接发送名册文件（CSV 或 YAML）—— 预览后导入\n"
         "🏆 在群里：/bindgroup 单位、/contest 题库编号",
         "en": "\nAdministrator commands (for the units you administer):\n"
-        "📢 /broadcast TEXT — message everyone\n🔗 /invite UNIT — an invite link\n"
+        "📢 /announce TEXT — a notice (previewed first)\n"
+        "📊 /report UNIT [PERIOD] — figures, a chart and the study ledger\n"
+        "🔗 /invite UNIT — an invite link\n"
         "👥 /members UNIT — who is on the roster (with phones)\n🧑‍💼 /admins — administrators\n"
         "📊 /rank open|close UNIT — a unit joins or leaves its parent unit's board\n"
         "📋 send a roster file (CSV or YAML) — preview, then import\n"
@@ -1563,8 +1581,7 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "announce.scheduled": {
         "zh": "⏰ 通知 #{id} 将于 {when} 发出（目前可送达 {groups} 个群，{people} 人）。",
-        "en": "⏰ Notice #{id} goes out at {when} (now reaching {groups} groups, "
-        "{people} people).",
+        "en": "⏰ Notice #{id} goes out at {when} (now reaching {groups} groups, {people} people).",
     },
     "announce.report_done": {
         "zh": "📬 通知 #{id} 送达情况：",
@@ -1697,7 +1714,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Study completion {rate} · attendance {attendance}",
     },
     "report.chart_axis": {"zh": "综合得分（%）", "en": "Composite score (%)"},
-    "report.chart_file": {"zh": "学习排名_{unit}_{period}.png", "en": "ranking_{unit}_{period}.png"},
+    "report.chart_file": {
+        "zh": "学习排名_{unit}_{period}.png",
+        "en": "ranking_{unit}_{period}.png",
+    },
     "report.chart_caption": {
         "zh": "📊 {unit} · {period} 各单位综合得分",
         "en": "📊 {unit} · {period}: units by score",
@@ -1759,7 +1779,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "the group robot list.\nPlease delete the message with the webhook address: anyone "
         "who has it can post to the group.",
     },
-    "robot.none": {"zh": "你的范围内还没有绑定群机器人。", "en": "No group robots are bound in your scope."},
+    "robot.none": {
+        "zh": "你的范围内还没有绑定群机器人。",
+        "en": "No group robots are bound in your scope.",
+    },
     "robot.list": {"zh": "🤖 已绑定的群机器人：", "en": "🤖 Bound group robots:"},
     "robot.weekly": {"zh": "（亮晒比周报 ✅）", "en": " (weekly ranking ✅)"},
     "robot.week_on": {"zh": "{n} 开周报", "en": "{n} weekly on"},
@@ -1803,4 +1826,81 @@ CATALOG: dict[str, dict[str, str]] = {
         "an administrator to upload them from a computer.",
     },
     "wecom.more": {"zh": "更多选项", "en": "More options"},
+    # --- the same messages as WeCom members read them (key@channel overrides key there) ---
+    "pending.intro@wecom": {
+        "zh": "您好，{name}！本学习平台只对名册内的干部开放，您的企业微信账号还不在名册中：\n"
+        "📋 请本单位管理员把您加入名册（名册的“企业微信账号”一列填您的账号），加入后直接可用；\n"
+        "🔑 或者向管理员索取邀请码，把收到的那一行原样发给我，再填写姓名，由管理员确认。",
+        "en": "Hello, {name}! This study platform is for cadres on the roster, and your WeCom "
+        "account is not on it yet:\n📋 ask your unit's administrator to add you to the roster "
+        "(with your WeCom account in its wecom column); you can start as soon as they have;\n"
+        "🔑 or ask them for an invite code, send me the line you get, then give your name for "
+        "them to confirm.",
+    },
+    "help.public@wecom": {
+        "zh": "干部学习助手：每周一学、知识测试、擂台比武、大讲堂签到。\n"
+        "名册内的干部可以直接使用；不在名册中的，请向本单位管理员索取邀请码并发给我。\n"
+        "🌐 /lang en 切换英文，/lang zh 切换中文",
+        "en": "The cadre-learning assistant: weekly study, quizzes, contests and lecture "
+        "check-in.\nCadres on the roster can start straight away; if you are not on it, ask "
+        "your administrator for an invite code and send it to me.\n"
+        "🌐 /lang zh for Chinese, /lang en for English",
+    },
+    "invite.made@wecom": {
+        "zh": "🔑 “{unit}”的邀请码（{expires} 前有效）：\n{link}\n"
+        "请把上面这一行转发给对方，对方在企业微信里发给“干部学习助手”并填写姓名后，您会收到确认请求。"
+        "（名册里已填企业微信账号的人员不需要邀请码。）",
+        "en": "🔑 Invite code for “{unit}” (valid until {expires}):\n{link}\n"
+        "Forward that line; when they send it to the cadre-learning app in WeCom and give "
+        "their name, you will be asked to confirm. (People whose WeCom account is on the "
+        "roster need no code.)",
+    },
+    "invite.unknown@wecom": {
+        "zh": "这个邀请码无效，请核对后重新发送，或向管理员索取新的邀请码。",
+        "en": "This invite code is not valid: check it, or ask your administrator for a new one.",
+    },
+    "invite.expired@wecom": {
+        "zh": "这个邀请码已过期。请向管理员索取新的邀请码。",
+        "en": "This invite code has expired. Please ask your administrator for a new one.",
+    },
+    "invite.already@wecom": {
+        "zh": "您已经是学习平台的成员了，不需要邀请码。",
+        "en": "You are a member already; no invite code is needed.",
+    },
+    "help.admin@wecom": {
+        "zh": "\n管理员功能（只作用于您管理的单位）：\n📢 /announce 内容 —— 发通知（先预览）\n"
+        "📊 /report 单位 [时段] —— 报表、图表和学习台账\n"
+        "🔑 /invite 单位 —— 生成邀请码\n👥 /members 单位 —— 人员名单（含手机号）\n"
+        "🧑‍💼 /admins —— 管理员名单\n📊 /rank open|close 单位 —— 让单位加入或退出上级排行榜\n"
+        "🤖 /robot 单位 webhook地址 —— 绑定企业微信群机器人\n"
+        "📋 名册（含“企业微信账号”列）：在服务器上运行 python -m bot roster import 文件",
+        "en": "\nAdministrator commands (for the units you administer):\n"
+        "📢 /announce TEXT — a notice (previewed first)\n"
+        "📊 /report UNIT [PERIOD] — figures, a chart and the study ledger\n"
+        "🔑 /invite UNIT — an invite code\n👥 /members UNIT — who is on the roster (with "
+        "phones)\n🧑‍💼 /admins — administrators\n"
+        "📊 /rank open|close UNIT — a unit joins or leaves its parent unit's board\n"
+        "🤖 /robot UNIT WEBHOOK — bind a WeCom group robot\n"
+        "📋 the roster (with a wecom column): python -m bot roster import FILE on the server",
+    },
+    "help.superadmin@wecom": {
+        "zh": "\n超级管理员：/grant 人员 单位 [admin|host]、/revoke 人员 [单位]、/audit [条数]、"
+        "/pushweek；学习内容和题库：放进服务器的 content/ 文件夹，python -m bot validate 检查后重启。",
+        "en": "\nSuperadmins: /grant PERSON UNIT [admin|host], /revoke PERSON [UNIT], /audit [N], "
+        "/pushweek; study content and quiz banks: put them in content/ on the server, check "
+        "with python -m bot validate, then restart.",
+    },
+    "announce.usage@wecom": {
+        "zh": "用法：/announce 通知内容\n例如：/announce 请各支部于本周五前完成《党员的八项权利》学习。\n"
+        "发出前会先预览，可选择发往群机器人、个人，定时发送。\n"
+        "/announce list 查看最近的通知和发送情况。",
+        "en": "Usage: /announce TEXT\nFor example: /announce Please finish this week's study "
+        "item by Friday.\nYou see a preview first and choose group robots and/or people and "
+        "a time.\n/announce list shows your last announcements and how they went.",
+    },
+    "announce.nobody@wecom": {
+        "zh": "这条通知没有可以送达的群或人员：请先用 /robot 为单位绑定群机器人，或勾选“个人”。",
+        "en": "This notice reaches no group or person: bind a group robot with /robot, or "
+        "tick People.",
+    },
 }

@@ -119,6 +119,24 @@ class People:
         assert person is not None
         return person, created
 
+    async def claim_spelling(self, channel: str, user_ref: str) -> bool:
+        """Whether `user_ref` has an account on a channel whose ids ignore case (WeCom's);
+        one spelled otherwise (by a roster) takes this spelling, the platform's own."""
+        found = await self.store.scalar(
+            "SELECT user_ref FROM accounts WHERE channel = ? AND user_ref = ? COLLATE NOCASE "
+            "ORDER BY user_ref = ? DESC LIMIT 1",
+            (channel, user_ref, user_ref),
+        )
+        if found is not None and found != user_ref:
+            await self.store.write(
+                lambda tx: tx.execute(
+                    "UPDATE accounts SET user_ref = ?, chat_ref = ? "
+                    "WHERE channel = ? AND user_ref = ?",
+                    (user_ref, user_ref, channel, found),
+                )
+            )
+        return found is not None
+
     async def _follow_chat(self, channel: str, user_ref: str, chat_ref: str) -> None:
         """Keep an account's chat where the person last wrote to us privately (an account
         made from a group event by an earlier version held the group's chat)."""

@@ -129,7 +129,7 @@ class Registration:
             tx.execute(
                 "DELETE FROM accounts WHERE person_id = ? AND channel = ?", (row["id"], channel)
             )
-            _move(tx, person, row["id"], channel, user_ref)
+            move_account(tx, person.id, row["id"], channel, user_ref)
             self.audit.record(
                 tx, f"{channel}:{user_ref}", "bind.contact", f"person:{row['id']}",
                 name=row["display_name"], unit=row["unit_id"],
@@ -296,15 +296,14 @@ class Registration:
             if held is None:
                 add_account(tx, "console", user, user, found[0][0], now)
             else:  # they wrote before the roster listed them: the pending stand-in retires
-                stand_in = Person(held["id"], user, None, None, 0, True, pending=True)
-                _move(tx, stand_in, found[0][0], "console", user)
+                move_account(tx, held["id"], found[0][0], "console", user)
             self.audit.record(tx, f"console:{user}", "bind.console", f"person:{found[0][0]}")
             return "bound", found
 
         return await self.store.write(write)
 
 
-def _move(tx: Tx, placeholder: Person, person_id: int, channel: str, user_ref: str) -> None:
+def move_account(tx: Tx, placeholder: int, person_id: int, channel: str, user_ref: str) -> None:
     """Point the account at the roster person; the pending placeholder is retired."""
     tx.execute(
         "UPDATE accounts SET person_id = ? WHERE channel = ? AND user_ref = ?",
@@ -313,13 +312,13 @@ def _move(tx: Tx, placeholder: Person, person_id: int, channel: str, user_ref: s
     tx.execute(
         "UPDATE people SET locale = COALESCE(locale, (SELECT locale FROM people WHERE id = ?)) "
         "WHERE id = ?",
-        (placeholder.id, person_id),
+        (placeholder, person_id),
     )
-    tx.execute("UPDATE people SET active = 0 WHERE id = ? AND pending = 1", (placeholder.id,))
+    tx.execute("UPDATE people SET active = 0 WHERE id = ? AND pending = 1", (placeholder,))
     tx.execute(
         f"UPDATE join_requests SET status = '{CANCELLED}' WHERE person_id = ? "
         f"AND status IN ('{NAMING}', '{WAITING}')",
-        (placeholder.id,),
+        (placeholder,),
     )
 
 
@@ -336,8 +335,7 @@ def _admit(tx: Tx, request: JoinRequest) -> int | None:
         (request.person_id, request.channel),
     )
     if len(rows) == 1 and account is not None:
-        placeholder = Person(request.person_id, request.name, None, None, 0, True, pending=True)
-        _move(tx, placeholder, rows[0][0], request.channel, account[0])
+        move_account(tx, request.person_id, rows[0][0], request.channel, account[0])
         return rows[0][0]
     tx.execute(
         "UPDATE people SET pending = 0, unit_id = ?, display_name = ? WHERE id = ?",

@@ -1,4 +1,5 @@
-"""Importing a roster: one transaction that adds, updates and deactivates people by phone."""
+"""Importing a roster: one transaction that adds, updates and deactivates people by phone,
+and links the WeCom accounts it lists to them."""
 
 from __future__ import annotations
 
@@ -9,11 +10,18 @@ from pathlib import Path
 from bot.content.problems import ContentError, Problem
 from bot.content.roster import RosterRow, roster_from_bytes
 from bot.core.clock import Clock, to_db
+from bot.core.i18n import t
 from bot.domain.access import Scope
 from bot.domain.audit import Audit
+from bot.domain.people import add_account
 from bot.domain.publishing import PUBLISHED, Outcome, decide, keep, pending
+from bot.domain.registration import move_account
 from bot.domain.staging import ROSTER, Refused
 from bot.storage.sqlite import Store, Tx
+
+# The roster's WeCom column names an account on this channel: a WeCom app may message any
+# member it can see, so a listed member is reached (and known) before they ever write.
+WECOM = "wecom"
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,13 @@ class Imported:
     updated: int
     unchanged: int
     deactivated: int
+    linked: int = 0  # WeCom accounts the roster newly points at a person
+
+    def describe(self, locale: str) -> str:
+        """'新增 3 人，更新 0 人，…' in `locale`, with the accounts linked if any were."""
+        text = t("roster.counts", locale, added=self.added, updated=self.updated,
+                 unchanged=self.unchanged, deactivated=self.deactivated)  # fmt: skip
+        return text + (t("roster.linked", locale, linked=self.linked) if self.linked else "")
 
 
 class Roster:
@@ -136,13 +151,14 @@ class Roster:
                 inserts.append((row.name, row.phone, row.unit, role, position, now))
             elif found[1] != wanted:
                 updates.append((*wanted, found[0]))
+        links = _links(tx, source, rows, within, problems)
         if problems:
             raise ContentError(problems)
         if within is not None:  # people outside the admin's units are not theirs to drop
             existing = {k: v for k, v in existing.items() if within(v[1][1])}
         gone = [(pid,) for pid, fields in existing.values() if fields[-1]]
         unchanged = len(rows) - len(inserts) - len(updates)
-        result = Imported(len(inserts), len(updates), unchanged, len(gone))
+        result = Imported(len(inserts), len(updates), unchanged, len(gone), len(links))
         if dry_run:
             return result
         tx.executemany(
@@ -157,6 +173,8 @@ class Roster:
         )
         # Whoever the roster no longer lists is deactivated; their history stays.
         tx.executemany("UPDATE people SET active = 0 WHERE id = ? AND from_roster = 1", gone)
+        for row in links:
+            self._link(tx, actor, row, now)
         self.audit.record(
             tx,
             actor,
@@ -165,8 +183,77 @@ class Roster:
             added=result.added,
             updated=result.updated,
             deactivated=result.deactivated,
+            **({"linked": result.linked} if result.linked else {}),
         )
         return result
+
+    def _link(self, tx: Tx, actor: str, row: RosterRow, now: str) -> None:
+        """Point the WeCom account `row` lists at its person: a pending stand-in who wrote
+        before the import retires, and an account the person had before no longer counts."""
+        person_id = tx.one("SELECT id FROM people WHERE phone = ?", (row.phone,))[0]
+        held = _held(tx, row.wecom)  # read again: an earlier row may have moved it
+        if held is not None and held["person_id"] == person_id:
+            return
+        user_ref = held["user_ref"] if held is not None else row.wecom
+        replaced = [
+            r[0]
+            for r in tx.all(
+                "SELECT user_ref FROM accounts WHERE person_id = ? AND channel = ? "
+                "AND user_ref <> ?",
+                (person_id, WECOM, user_ref),
+            )
+        ]
+        tx.execute(
+            "DELETE FROM accounts WHERE person_id = ? AND channel = ? AND user_ref <> ?",
+            (person_id, WECOM, user_ref),
+        )
+        if held is None:
+            add_account(tx, WECOM, user_ref, user_ref, person_id, now)
+        elif held["pending"]:
+            move_account(tx, held["person_id"], person_id, WECOM, user_ref)
+        else:
+            tx.execute(
+                "UPDATE accounts SET person_id = ?, unreachable_at = NULL "
+                "WHERE channel = ? AND user_ref = ?",
+                (person_id, WECOM, user_ref),
+            )
+        self.audit.record(
+            tx, actor, "roster.link", f"person:{person_id}", account=f"{WECOM}:{user_ref}",
+            replaced=replaced, taken_from=held["person_id"] if held is not None else None,
+        )  # fmt: skip
+
+
+def _links(
+    tx: Tx,
+    source: str,
+    rows: list[RosterRow],
+    within: Callable[[str | None], bool] | None,
+    problems: list[Problem],
+) -> list[RosterRow]:
+    """The rows whose WeCom account is not yet their person's; an admin may not take an
+    account from someone outside their scope."""
+    links = []
+    for row in rows:
+        if not row.wecom:
+            continue  # a file without the column never unlinks anyone
+        held = _held(tx, row.wecom)
+        if held is not None and held["phone"] == row.phone:
+            continue
+        taken = held is not None and not held["pending"]
+        if taken and within is not None and not within(held["unit_id"]):
+            problems.append(_problem(source, row, "wecom", "roster.wecom_elsewhere", row.wecom))
+            continue
+        links.append(row)
+    return links
+
+
+def _held(tx: Tx, wecom: str):
+    """The account row for a WeCom UserID (any case) with its person, or None."""
+    return tx.one(
+        "SELECT a.user_ref, a.person_id, p.pending, p.unit_id, p.phone FROM accounts a "
+        "JOIN people p ON p.id = a.person_id WHERE a.channel = ? AND a.user_ref = ? COLLATE NOCASE",
+        (WECOM, wecom),
+    )
 
 
 def _problem(source: str, row: RosterRow, field: str, key: str, value: str) -> Problem:

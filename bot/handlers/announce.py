@@ -104,16 +104,18 @@ def _tick(ctx: Context, on: bool, key: str) -> str:
 
 def _buttons(ctx: Context, ann: Announcement) -> list[list[Button]]:
     a = f"an:{ann.id}"
+    targets = [
+        Button(_tick(ctx, ann.to_groups, "btn.announce_groups"), f"{a}:groups"),
+        Button(_tick(ctx, ann.to_people, "btn.announce_people"), f"{a}:people"),
+    ]
+    if ctx.can("pin"):
+        targets.append(Button(_tick(ctx, ann.pin, "btn.announce_pin"), f"{a}:pin"))
+    extras = [Button(ctx.t("btn.announce_time"), f"{a}:when")]
+    if ctx.can("upload"):
+        extras.insert(0, Button(ctx.t("btn.announce_file"), f"{a}:file"))
     return [
-        [
-            Button(_tick(ctx, ann.to_groups, "btn.announce_groups"), f"{a}:groups"),
-            Button(_tick(ctx, ann.to_people, "btn.announce_people"), f"{a}:people"),
-            Button(_tick(ctx, ann.pin, "btn.announce_pin"), f"{a}:pin"),
-        ],
-        [
-            Button(ctx.t("btn.announce_file"), f"{a}:file"),
-            Button(ctx.t("btn.announce_time"), f"{a}:when"),
-        ],
+        targets,
+        extras,
         [
             Button(ctx.t("btn.announce_send"), f"{a}:send"),
             Button(ctx.t("btn.announce_cancel"), f"{a}:cancel"),

@@ -10,6 +10,7 @@ from typing import Any
 from bot.config import Config
 from bot.content.models import ContentPack
 from bot.content.orgtree import OrgTree
+from bot.core.catalog import CATALOG
 from bot.core.clock import Clock
 from bot.core.i18n import t
 from bot.core.messages import Incoming
@@ -72,6 +73,9 @@ class Services:
     # How a deep-link payload reaches people on the running channel; Telegram sets a
     # t.me link once it knows the bot's username.
     deep_link: Callable[[str], str] = field(default=lambda payload: f"/start {payload}")
+    # What a channel's people cannot do ("upload" a file, "pin" in a group), by channel
+    # name; a handler leaves out the buttons for it.
+    lacks: dict[str, frozenset[str]] = field(default_factory=dict)
     # Long work started by a handler (a league's ledger) that answers through the outbox
     # when done, by key, so the same request twice runs once.
     background: dict[str, asyncio.Task] = field(default_factory=dict)
@@ -121,5 +125,10 @@ class Context:
         return f"{self.event.channel}:{self.event.user_ref}"
 
     def t(self, key: str, **params: Any) -> str:
-        """Catalog text in the person's language."""
-        return t(key, self.locale, **params)
+        """Catalog text in the person's language, worded for their channel if it has to be."""
+        variant = f"{key}@{self.event.channel}"
+        return t(variant if variant in CATALOG else key, self.locale, **params)
+
+    def can(self, feature: str) -> bool:
+        """Whether the sender's channel lets them do `feature` ("upload", "pin")."""
+        return feature not in self.services.lacks.get(self.event.channel, ())

@@ -64,9 +64,7 @@ async def upload(ctx: Context, _: str) -> list[Outgoing]:
 
 async def _roster_preview(ctx: Context, preview: RosterPreview) -> Outgoing:
     """What importing a roster would do, with publish and cancel buttons."""
-    c = preview.counts
-    counts = ctx.t("roster.counts", added=c.added, updated=c.updated, unchanged=c.unchanged,
-                   deactivated=c.deactivated)  # fmt: skip
+    counts = preview.counts.describe(ctx.locale)
     text = ctx.t("upload.roster_preview", name=preview.name, counts=counts)
     return Outgoing(text, rows=[_buttons(ctx, preview)])
 
@@ -111,9 +109,7 @@ async def _publish_roster(ctx: Context, upload_id: int, scope: Scope) -> list[Ou
         return [Outgoing(_refusal(ctx, refusal, head))]
     if not outcome.done or outcome.counts is None:
         return [_decided_before(ctx, outcome.name, outcome.status)]
-    c = outcome.counts
-    counts = ctx.t("roster.counts", added=c.added, updated=c.updated, unchanged=c.unchanged,
-                   deactivated=c.deactivated)  # fmt: skip
+    counts = outcome.counts.describe(ctx.locale)
     return [Outgoing(ctx.t("upload.roster_done", name=outcome.name, counts=counts), edit=True)]
 
 
