@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bot.content.problems import ContentError, Problem
 from bot.content.roster import RosterRow, roster_from_bytes
@@ -173,8 +174,7 @@ class Roster:
         )
         # Whoever the roster no longer lists is deactivated; their history stays.
         tx.executemany("UPDATE people SET active = 0 WHERE id = ? AND from_roster = 1", gone)
-        for row in links:
-            self._link(tx, actor, row, now)
+        self._link_all(tx, actor, links, now)
         self.audit.record(
             tx,
             actor,
@@ -186,6 +186,26 @@ class Roster:
             **({"linked": result.linked} if result.linked else {}),
         )
         return result
+
+    def _link_all(self, tx: Tx, actor: str, links: list[RosterRow], now: str) -> None:
+        """Link each row's WeCom account. A brand-new account for someone who has none is
+        added in bulk (the roster.import entry counts it); anything that moves or replaces
+        an account is done and audited row by row."""
+        if not links:
+            return
+        ids = dict(tx.all("SELECT phone, id FROM people WHERE phone IS NOT NULL"))
+        known = _accounts(tx)
+        having = {r["person_id"] for r in known.values()}
+        fresh = [r for r in links if r.wecom.lower() not in known and ids[r.phone] not in having]
+        tx.executemany(
+            "INSERT INTO accounts (channel, user_ref, person_id, chat_ref, created_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(WECOM, r.wecom, ids[r.phone], r.wecom, now) for r in fresh],
+        )
+        taken = {id(r) for r in fresh}
+        for row in links:
+            if id(row) not in taken:
+                self._link(tx, actor, row, now)
 
     def _link(self, tx: Tx, actor: str, row: RosterRow, now: str) -> None:
         """Point the WeCom account `row` lists at its person: a pending stand-in who wrote
@@ -233,10 +253,11 @@ def _links(
     """The rows whose WeCom account is not yet their person's; an admin may not take an
     account from someone outside their scope."""
     links = []
+    accounts = _accounts(tx) if any(row.wecom for row in rows) else {}
     for row in rows:
         if not row.wecom:
             continue  # a file without the column never unlinks anyone
-        held = _held(tx, row.wecom)
+        held = accounts.get(row.wecom.lower())
         if held is not None and held["phone"] == row.phone:
             continue
         taken = held is not None and not held["pending"]
@@ -247,11 +268,23 @@ def _links(
     return links
 
 
+def _accounts(tx: Tx) -> dict[str, Any]:
+    """Every WeCom account with its person, by lower-case UserID (they are ASCII)."""
+    rows = tx.all(
+        "SELECT a.user_ref, a.person_id, p.pending, p.unit_id, p.phone FROM accounts a "
+        "JOIN people p ON p.id = a.person_id WHERE a.channel = ?",
+        (WECOM,),
+    )
+    return {r["user_ref"].lower(): r for r in rows}
+
+
 def _held(tx: Tx, wecom: str):
     """The account row for a WeCom UserID (any case) with its person, or None."""
     return tx.one(
+        # Without INDEXED BY the planner walks every WeCom account on the primary key.
         "SELECT a.user_ref, a.person_id, p.pending, p.unit_id, p.phone FROM accounts a "
-        "JOIN people p ON p.id = a.person_id WHERE a.channel = ? AND a.user_ref = ? COLLATE NOCASE",
+        "INDEXED BY accounts_nocase JOIN people p ON p.id = a.person_id "
+        "WHERE a.channel = ? AND a.user_ref = ? COLLATE NOCASE",
         (WECOM, wecom),
     )
 
