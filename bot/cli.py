@@ -454,37 +454,12 @@ def run(config: Config, args: argparse.Namespace) -> int:
 async def _serve(config: Config, clock: Clock, channel_name: str, user: str) -> int:
     from bot.app import App
 
+    channel = _channel(config, channel_name, user)  # a missing secret stops us before any work
+    if channel is None:
+        return EXIT_USAGE
     app = await App.open(config, clock)
     try:
-        if channel_name == "telegram":
-            from bot.channels.telegram import TelegramChannel
-
-            token = os.environ.get(TOKEN_ENV, "")
-            if not token:
-                print(t("cli.no_token", config.locale, env=TOKEN_ENV), file=sys.stderr)
-                return EXIT_USAGE
-            secret = os.environ.get(SECRET_ENV, "")
-            if config.telegram.mode == "webhook" and not secret:
-                print(t("cli.no_webhook_secret", config.locale, env=SECRET_ENV), file=sys.stderr)
-                return EXIT_USAGE
-            channel = TelegramChannel(token, config, webhook_secret=secret)
-        elif channel_name == "wecom":
-            from bot.channels.wecom import WeComChannel, WeComSecrets
-
-            try:
-                secrets = WeComSecrets.from_env()
-            except ValueError as exc:
-                print(t("cli.no_wecom", config.locale, env=str(exc)), file=sys.stderr)
-                return EXIT_USAGE
-            hide_secrets(*secrets.hidden())
-            channel = WeComChannel(config, secrets)
-        else:
-            from bot.channels.console import ConsoleChannel
-
-            files = config.database_path.parent / "console-files"
-            channel = ConsoleChannel(
-                user, sys.stdin, sys.stdout, sys.stdin.isatty(), config.locale, files
-            )
+        if channel_name == "console":
             await _claim_console(app, user)
         # One sender drains the outbox for this channel while the channel serves people;
         # the scheduler queues what is due (reminders) and moves group contests on.
@@ -512,6 +487,37 @@ async def _serve(config: Config, clock: Clock, channel_name: str, user: str) -> 
     finally:
         await app.close()
     return EXIT_OK
+
+
+def _channel(config: Config, channel_name: str, user: str):
+    """The channel to serve, built from the environment's secrets; None (having said which
+    variable is missing) when one is."""
+    if channel_name == "telegram":
+        from bot.channels.telegram import TelegramChannel
+
+        token = os.environ.get(TOKEN_ENV, "")
+        if not token:
+            print(t("cli.no_token", config.locale, env=TOKEN_ENV), file=sys.stderr)
+            return None
+        secret = os.environ.get(SECRET_ENV, "")
+        if config.telegram.mode == "webhook" and not secret:
+            print(t("cli.no_webhook_secret", config.locale, env=SECRET_ENV), file=sys.stderr)
+            return None
+        return TelegramChannel(token, config, webhook_secret=secret)
+    if channel_name == "wecom":
+        from bot.channels.wecom import WeComChannel, WeComSecrets
+
+        try:
+            secrets = WeComSecrets.from_env()
+        except ValueError as exc:
+            print(t("cli.no_wecom", config.locale, env=str(exc)), file=sys.stderr)
+            return None
+        hide_secrets(*secrets.hidden())
+        return WeComChannel(config, secrets)
+    from bot.channels.console import ConsoleChannel
+
+    files = config.database_path.parent / "console-files"
+    return ConsoleChannel(user, sys.stdin, sys.stdout, sys.stdin.isatty(), config.locale, files)
 
 
 async def _finish(app) -> None:

@@ -101,6 +101,15 @@ def test_webhook_mode_without_a_secret_refuses_to_start(tmp_path: Path) -> None:
     assert "NOT-A-REAL-TOKEN" not in result.stderr + result.stdout  # the token is never shown
 
 
+def test_wecom_without_its_secrets_refuses_before_touching_the_database(tmp_path: Path) -> None:
+    env = {"WECOM_CORP_ID": "ww0123456789", "WECOM_SECRET": "NOT-A-REAL-SECRET"}
+    result = run_bot(tmp_path, "", "--channel", "wecom", env=env)
+    assert result.returncode == 2
+    assert "WECOM_AGENT_ID" in result.stderr
+    assert "NOT-A-REAL-SECRET" not in result.stderr + result.stdout
+    assert not (tmp_path / "bot.sqlite3").exists()  # nothing opened, migrated or loaded
+
+
 def test_secrets_are_masked_in_logs() -> None:
     import io
     import logging

@@ -28,8 +28,9 @@ def config_file(tmp_path: Path) -> Path:
 def run_bot(
     tmp_path: Path, stdin: str, *args: str, extra: str = "", env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess:
-    """`python -m bot run` with `extra` appended to the config; no Telegram secrets but `env`."""
-    secrets = ("TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET")
+    """`python -m bot run` with `extra` appended to the config; no channel secrets but `env`."""
+    secrets = ("TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "WECOM_CORP_ID", "WECOM_AGENT_ID",
+               "WECOM_SECRET", "WECOM_TOKEN", "WECOM_AES_KEY")  # fmt: skip
     env = {**{k: v for k, v in os.environ.items() if k not in secrets}, **(env or {})}
     path = config_file(tmp_path)
     with path.open("a", encoding="utf-8") as f:
