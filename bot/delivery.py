@@ -42,6 +42,16 @@ class Transient(DeliveryError):
     """A timeout or server error: worth retrying with backoff."""
 
 
+class Halted(DeliveryError):
+    """Nothing can go out until an operator fixes the deployment (a wrong secret, a server
+    IP missing from an allow-list): the whole channel waits `seconds`, then tries again,
+    for as long as it takes, without using up any message's attempts."""
+
+    def __init__(self, reason: str, seconds: float):
+        super().__init__(reason)
+        self.seconds = seconds
+
+
 class Unreachable(DeliveryError):
     """The person blocked the bot or left (Telegram 403): stop sending to them."""
 
@@ -324,6 +334,7 @@ class Sender:
         self.pace: Callable[[float], Awaitable[None]] = asyncio.sleep  # tests inject their own
         self._files: dict[str, bytes] = {}  # the last few attachments, by SHA-256
         self._wake = asyncio.Event()
+        self._halted_until = 0.0  # clock timestamp: a Halted send stops the whole channel
 
     def poke(self) -> None:
         """Something was queued for now: stop idling (a chat reply must not wait a second)."""
@@ -348,6 +359,9 @@ class Sender:
 
     async def drain_once(self) -> tuple[int, float]:
         """Send every due row the limits allow now; returns (sent attempts, seconds to wait)."""
+        held = self._halted_until - self.clock.now().timestamp()
+        if held > 0:
+            return 0, held
         rows = await self.due()
         if not rows:
             return 0, 1.0
@@ -399,6 +413,12 @@ class Sender:
             finally:
                 self.limiter.done(row["chat_ref"])
         except RetryAfter as exc:
+            await self._retry(row, exc.seconds, str(exc), count=False)
+        except Halted as exc:
+            now = self.clock.now().timestamp()
+            if now >= self._halted_until:  # said once per hold, not once per message
+                log.error("outbox: %s halted for %gs: %s", self.channel, exc.seconds, exc)
+            self._halted_until = max(self._halted_until, now + exc.seconds)
             await self._retry(row, exc.seconds, str(exc), count=False)
         except Transient as exc:
             await self._retry(row, min(300.0, 2.0 ** row["attempts"]), str(exc) or "transient")

@@ -10,6 +10,8 @@ import pytest
 from bot.core.clock import ManualClock
 from bot.core.messages import Button, Outgoing
 from bot.delivery import (
+    MAX_ATTEMPTS,
+    Halted,
     Limits,
     Outbox,
     RateLimiter,
@@ -102,6 +104,34 @@ async def test_a_broadcast_is_sent_once_to_each_within_the_rate(store, clock) ->
     elapsed = (clock.now() - start).total_seconds()
     assert 3.0 <= elapsed < 4.0  # 95 messages at 30/s
     assert (await outbox.counts(batch)).sent == 95
+
+
+async def test_a_halted_channel_holds_everything_until_fixed_and_loses_nothing(
+    store, clock, caplog
+) -> None:
+    platform = FakePlatform()
+    # The server's IP is not on the allow-list for longer than MAX_ATTEMPTS tries would last.
+    halts = MAX_ATTEMPTS * 3
+    platform.script["1000"] = [Halted("wecom 60020: not allow to access from your ip", 60)] * halts
+    batch = await Outbox(store, clock).enqueue("broadcast", "1", MSG, recipients(3))
+    s = sender(store, clock, platform)
+    s.pace = instant_pace
+    for _ in range(halts):
+        await s.drain_once()
+        # Held: nothing else is tried for a minute, and nobody's attempts are used up.
+        assert await s.drain_once() == (0, pytest.approx(60, abs=1))
+        clock.advance(seconds=60)
+    assert platform.sent == [(c, MSG.text) for c in ("1001", "1002")]  # sent before the hold
+    await s.drain_once()  # fixed: the held message goes out
+    counts = await Outbox(store, clock).counts(batch)
+    assert (counts.sent, counts.failed) == (3, 0)
+    assert sorted(c for c, _ in platform.sent) == ["1000", "1001", "1002"]
+    said = [r for r in caplog.records if "halted" in r.getMessage()]
+    assert len(said) == halts  # once per hold, not once per held message
+
+
+async def instant_pace(_: float) -> None:
+    """Sends spread over a second without waiting for it."""
 
 
 async def test_429_waits_and_retries_then_succeeds(store, clock) -> None:

@@ -12,7 +12,7 @@ import aiohttp
 import pytest
 
 from bot.channels.wecom_api import WeComAPI, delivery_error
-from bot.delivery import DeliveryError, Rejected, RetryAfter, Transient, Unreachable
+from bot.delivery import DeliveryError, Halted, Rejected, RetryAfter, Transient, Unreachable
 from tests.wecom_fake import FakeWeCom
 
 ROBOT_KEY = "robot-key-5f3c9a"
@@ -134,9 +134,9 @@ async def test_a_second_consecutive_expiry_is_raised(
     [
         (-1, Transient),
         (45033, Transient),
-        (40001, Transient),
-        (40013, Transient),
-        (60020, Transient),
+        (40001, Halted),
+        (40013, Halted),
+        (60020, Halted),
         (42001, Transient),
         (45009, RetryAfter),
         (45011, RetryAfter),
@@ -235,10 +235,10 @@ async def test_a_timeout_is_transient(fake_wecom: FakeWeCom) -> None:
     assert fake_wecom.messages == []
 
 
-async def test_a_wrong_secret_fails_gettoken_as_transient(fake_wecom: FakeWeCom) -> None:
+async def test_a_wrong_secret_halts_the_channel_at_gettoken(fake_wecom: FakeWeCom) -> None:
     client = WeComAPI(fake_wecom.base, fake_wecom.corp_id, "wrong-secret-123", 1)
     try:
-        with pytest.raises(Transient, match="wecom 40001") as caught:
+        with pytest.raises(Halted, match="wecom 40001") as caught:
             await client.send(text("zhangsan"))
     finally:
         await client.close()

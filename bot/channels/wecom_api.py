@@ -17,7 +17,7 @@ from typing import Any
 
 import aiohttp
 
-from bot.delivery import DeliveryError, Rejected, RetryAfter, Transient, Unreachable
+from bot.delivery import DeliveryError, Halted, Rejected, RetryAfter, Transient, Unreachable
 
 log = logging.getLogger(__name__)
 
@@ -27,10 +27,12 @@ SLOW_DOWN = frozenset({45009, 45011, 45035, 45047})  # frequency limits
 # The recipient cannot be reached: userid invalid or unknown, every recipient invalid,
 # a robot's webhook invalid (the robot was removed from its group).
 GONE = frozenset({40003, 46004, 60111, 81013, 82001, 93000})
-# Deployment problems an admin fixes (secret, corp id, IP allow-list, disabled app):
-# retried with backoff, so messages go out once it is fixed instead of failing for good.
+# Deployment problems an admin fixes (secret, corp id, IP allow-list, disabled app): the
+# channel holds everything and tries again every minute, so nothing queued is lost however
+# long the fix takes.
 DEPLOYMENT = frozenset({40001, 40013, 40091, 50003, 60020})
 SLOW_DOWN_SECONDS = 60.0
+HALT_SECONDS = 60.0
 TOKEN_MARGIN = 300.0  # refresh this long before WeCom's expiry, never at the edge
 _QUERY = re.compile(r"\?\S*")
 
@@ -44,7 +46,9 @@ def delivery_error(code: int, message: str) -> DeliveryError:
         return error
     if code in GONE:
         return Unreachable(text)
-    if code in BUSY or code in DEPLOYMENT or code in TOKEN_EXPIRED:
+    if code in DEPLOYMENT:
+        return Halted(text, HALT_SECONDS)
+    if code in BUSY or code in TOKEN_EXPIRED:
         return Transient(text)
     return Rejected(text)
 
