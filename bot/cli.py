@@ -512,7 +512,7 @@ def _channel(config: Config, channel_name: str, user: str):
         except ValueError as exc:
             print(t("cli.no_wecom", config.locale, env=str(exc)), file=sys.stderr)
             return None
-        hide_secrets(*secrets.hidden())
+        hide_secrets(*secrets.hidden(config.wecom.proxy))
         return WeComChannel(config, secrets)
     from bot.channels.console import ConsoleChannel
 

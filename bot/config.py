@@ -147,6 +147,7 @@ class WeComConfig:
     callback_path: str = "/wecom/callback"
     cards: bool = True
     limits: Limits = WECOM_LIMITS
+    proxy: str = ""  # an HTTP proxy for the calls to api_base (a government network's)
 
 
 @dataclass(frozen=True)
@@ -389,7 +390,7 @@ def _telegram(ch: Checker, m: YMap) -> TelegramConfig:
 
 def _wecom(ch: Checker, m: YMap) -> WeComConfig:
     """The wecom section: the API address, the callback listener and the send rates."""
-    keys = ("api_base", "listen", "callback_path", "cards", "outbox")
+    keys = ("api_base", "proxy", "listen", "callback_path", "cards", "outbox")
     wm = _section(ch, m, "wecom", keys)
     wc = ch.child("wecom.")
     listen = _section(wc, wm, "listen", ("host", "port"))
@@ -399,6 +400,9 @@ def _wecom(ch: Checker, m: YMap) -> WeComConfig:
     api_base = wc.text(wm, "api_base", WeComConfig.api_base).rstrip("/")
     if not api_base.startswith(("https://", "http://")):
         ch.report(wm.line_of("api_base"), "config.wecom_api_base", "wecom.api_base", value=api_base)
+    proxy = wc.text(wm, "proxy", "").strip()
+    if proxy and not proxy.startswith(("http://", "https://")):
+        ch.report(wm.line_of("proxy"), "config.wecom_proxy", "wecom.proxy", value=proxy)
     path = "/" + wc.text(wm, "callback_path", WeComConfig.callback_path).strip("/")
     member = oc.integer(ob, "member_per_minute", 30, 1, 30)
     return WeComConfig(
@@ -407,6 +411,7 @@ def _wecom(ch: Checker, m: YMap) -> WeComConfig:
         port=lc.integer(listen, "port", 8080, 1, 65535),
         callback_path=path,
         cards=wc.boolean(wm, "cards", True),
+        proxy=proxy,
         limits=Limits(
             overall_per_second=oc.integer(ob, "overall_per_second", 40, 1, 160),
             private_per_second=member,

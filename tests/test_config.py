@@ -24,6 +24,7 @@ def test_shipped_config_is_valid_and_documented() -> None:
     assert text.count("#") > 20  # documented in place
     assert "TELEGRAM_BOT_TOKEN" in text
     assert "token:" not in text
+    assert config.wecom.proxy == ""  # connect directly unless a proxy is configured
 
 
 def test_full_valid_config(tmp_path: Path) -> None:
@@ -198,6 +199,11 @@ BROKEN = [
     (
         "reports:\n  weights:\n    studies: 1\n",
         "config.yaml:3: reports.weights.studies: unknown field; did you mean 'study'?",
+    ),
+    (
+        "wecom:\n  proxy: 10.1.2.3:3128\n",
+        "config.yaml:2: wecom.proxy: the proxy must start with http:// or https://, "
+        "e.g. http://10.1.2.3:3128; got '10.1.2.3:3128'",
     ),
     (
         "content:\n  max_upload_bytes: 50000000\n",

@@ -305,6 +305,8 @@ def test_secrets_come_from_the_environment_and_name_what_is_missing() -> None:
         WeComSecrets.from_env(env)
     env["WECOM_AES_KEY"] = "a" * 43
     assert WeComSecrets.from_env(env).agent_id == 1000002
+    hidden = WeComSecrets.from_env(env).hidden("http://bot:pr0xy-pass@10.1.2.3:3128")
+    assert hidden == ("s", "t", "a" * 43, "pr0xy-pass")  # a proxy's password is a secret too
 
 
 async def test_a_lecture_reminder_reaches_wecom_as_a_card_and_is_snoozed(

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Callable
 
 import aiohttp
 import pytest
+from aiohttp import web
 
 from bot.channels.wecom_api import WeComAPI, delivery_error
 from bot.delivery import DeliveryError, Halted, Rejected, RetryAfter, Transient, Unreachable
@@ -383,3 +384,39 @@ async def test_no_secret_reaches_exceptions_or_logs(
     shown = caplog.text + "".join("".join(traceback.format_exception(error)) for error in errors)
     for secret in (fake_wecom.secret, "tok-1", "tok-2", ROBOT_KEY):
         assert secret not in shown
+
+
+async def test_calls_go_through_the_configured_proxy(fake_wecom: FakeWeCom) -> None:
+    relayed: list[str] = []
+
+    async def relay(request: web.Request) -> web.Response:
+        """A forward proxy: passes the request on to where it was going."""
+        relayed.append(f"{request.method} {request.url.with_query(None)}")
+        headers = {"Content-Type": request.headers.get("Content-Type", "application/json")}
+        async with (
+            aiohttp.ClientSession() as session,
+            session.request(
+                request.method, str(request.url), data=await request.read(), headers=headers
+            ) as answer,
+        ):
+            return web.Response(body=await answer.read(), status=answer.status)
+
+    proxy = web.Application()
+    proxy.router.add_route("*", "/{tail:.*}", relay)
+    runner = web.AppRunner(proxy)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    port = runner.addresses[0][1]
+    client = WeComAPI(
+        fake_wecom.base, fake_wecom.corp_id, fake_wecom.secret, 1, proxy=f"http://127.0.0.1:{port}"
+    )
+    try:
+        await client.send(text("zhangsan", "经代理发送"))
+    finally:
+        await client.close()
+        await runner.cleanup()
+    assert relayed == [
+        f"GET {fake_wecom.base}/cgi-bin/gettoken",
+        f"POST {fake_wecom.base}/cgi-bin/message/send",
+    ]
+    assert fake_wecom.messages[-1]["text"]["content"] == "经代理发送"

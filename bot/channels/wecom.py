@@ -19,6 +19,7 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
 import xmltodict
 from aiohttp import web
@@ -84,9 +85,10 @@ class WeComSecrets:
             raise ValueError(ENV["aes_key"])
         return cls(**{**values, "agent_id": int(values["agent_id"])})
 
-    def hidden(self) -> tuple[str, ...]:
-        """The values logs must never show."""
-        return self.secret, self.token, self.aes_key
+    def hidden(self, proxy: str = "") -> tuple[str, ...]:
+        """The values logs must never show (with a proxy's password, if it has one)."""
+        password = urlsplit(proxy).password if proxy else None
+        return self.secret, self.token, self.aes_key, *([password] if password else [])
 
 
 @dataclass(frozen=True)
@@ -156,8 +158,9 @@ class WeComChannel:
         self.config = config
         self.secrets = secrets
         self.crypto = WeChatCrypto(secrets.token, secrets.aes_key, secrets.corp_id)
+        wc = config.wecom
         self.api = api or WeComAPI(
-            config.wecom.api_base, secrets.corp_id, secrets.secret, secrets.agent_id
+            wc.api_base, secrets.corp_id, secrets.secret, secrets.agent_id, proxy=wc.proxy
         )
         self.dispatcher: Dispatcher | None = None
         self.wake: Callable[[], None] = lambda: None  # the outbox sender's poke, once running

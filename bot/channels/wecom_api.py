@@ -89,8 +89,10 @@ class WeComAPI:
         *,
         now: Callable[[], float] = time.monotonic,
         timeout: float = 10.0,
+        proxy: str = "",
     ):
         self.base = base.rstrip("/")
+        self.proxy = proxy or None  # every call goes through it when set
         self.corp_id = corp_id
         self.agent_id = agent_id
         self.now = now
@@ -234,7 +236,12 @@ class WeComAPI:
             headers["Content-Type"] = "application/json; charset=utf-8"
         try:
             async with self._open().request(
-                method, f"{self.base}/cgi-bin/{path}", params=query, data=data, headers=headers
+                method,
+                f"{self.base}/cgi-bin/{path}",
+                params=query,
+                data=data,
+                headers=headers,
+                proxy=self.proxy,
             ) as response:
                 status = response.status
                 retry_after = response.headers.get("Retry-After", "")

@@ -212,6 +212,11 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "WeCom API 地址应以 https:// 或 http:// 开头，现在是 “{value}”",
         "en": "the WeCom API address must start with https:// or http://, got '{value}'",
     },
+    "config.wecom_proxy": {
+        "zh": "代理地址应以 http:// 或 https:// 开头，如 http://10.1.2.3:3128，现在是 “{value}”",
+        "en": "the proxy must start with http:// or https://, e.g. http://10.1.2.3:3128; "
+        "got '{value}'",
+    },
     "config.paid_rate": {
         "zh": "每秒 {value} 条超过免费上限 {free} 条；需要同时设置 paid_broadcast: true（付费广播）",
         "en": "{value} per second is above the free limit of {free}; "
