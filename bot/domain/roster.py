@@ -152,7 +152,9 @@ class Roster:
                 inserts.append((row.name, row.phone, row.unit, role, position, now))
             elif found[1] != wanted:
                 updates.append((*wanted, found[0]))
-        links = _links(tx, source, rows, within, problems)
+        # Read once: nothing below changes an account before the links are made.
+        accounts = _accounts(tx) if any(row.wecom for row in rows) else {}
+        links = _links(source, rows, within, accounts, problems)
         if problems:
             raise ContentError(problems)
         if within is not None:  # people outside the admin's units are not theirs to drop
@@ -174,7 +176,7 @@ class Roster:
         )
         # Whoever the roster no longer lists is deactivated; their history stays.
         tx.executemany("UPDATE people SET active = 0 WHERE id = ? AND from_roster = 1", gone)
-        self._link_all(tx, actor, links, now)
+        self._link_all(tx, actor, links, accounts, now)
         self.audit.record(
             tx,
             actor,
@@ -187,14 +189,15 @@ class Roster:
         )
         return result
 
-    def _link_all(self, tx: Tx, actor: str, links: list[RosterRow], now: str) -> None:
+    def _link_all(
+        self, tx: Tx, actor: str, links: list[RosterRow], known: dict[str, Any], now: str
+    ) -> None:
         """Link each row's WeCom account. A brand-new account for someone who has none is
         added in bulk (the roster.import entry counts it); anything that moves or replaces
         an account is done and audited row by row."""
         if not links:
             return
         ids = dict(tx.all("SELECT phone, id FROM people WHERE phone IS NOT NULL"))
-        known = _accounts(tx)
         having = {r["person_id"] for r in known.values()}
         fresh = [r for r in links if r.wecom.lower() not in known and ids[r.phone] not in having]
         tx.executemany(
@@ -244,16 +247,15 @@ class Roster:
 
 
 def _links(
-    tx: Tx,
     source: str,
     rows: list[RosterRow],
     within: Callable[[str | None], bool] | None,
+    accounts: dict[str, Any],
     problems: list[Problem],
 ) -> list[RosterRow]:
     """The rows whose WeCom account is not yet their person's; an admin may not take an
     account from someone outside their scope."""
     links = []
-    accounts = _accounts(tx) if any(row.wecom for row in rows) else {}
     for row in rows:
         if not row.wecom:
             continue  # a file without the column never unlinks anyone
